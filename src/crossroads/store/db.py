@@ -1,0 +1,410 @@
+"""DuckDB store with numbered migrations, behind verb-named methods.
+
+An article and its records are written in one transaction: after a crash (even SIGKILL) the
+store holds either the article with all of its records or nothing of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+from ..records import Article, Claim, Event, Extraction, Figure, Span
+
+__all__ = ["Store", "open_store", "migrations"]
+
+log = logging.getLogger(__name__)
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """The numbered migrations shipped with the package, in order: (number, name, sql)."""
+    found = []
+    for entry in resources.files(__package__).joinpath("migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text("utf-8")))
+    return sorted(found)
+
+
+def open_store(path: str | Path | None = ":memory:") -> Store:
+    """Open (creating and migrating if needed) the store at ``path``; ``:memory:`` for tests."""
+    target = ":memory:" if path in (None, ":memory:") else str(path)
+    if target != ":memory:":
+        parent = Path(target).parent
+        if not parent.exists():
+            raise StoreError(f"cannot create store {target}: folder {parent} does not exist")
+    try:
+        con = duckdb.connect(target)
+    except duckdb.Error as exc:
+        raise StoreError(
+            f"cannot open store {target}: {exc}. Is another crossroads "
+            "process writing to it, or is it not a DuckDB file?"
+        ) from exc
+    store = Store(con, target)
+    store.migrate()
+    return store
+
+
+def _record_id(article_id: str, kind: str, seq: int) -> str:
+    return kind[0] + hashlib.sha256(f"{article_id}:{kind}:{seq}".encode()).hexdigest()[:15]
+
+
+def _spans_json(spans: Sequence[Span]) -> str:
+    return json.dumps([s.to_dict() for s in spans], ensure_ascii=False)
+
+
+def _spans(raw: str) -> tuple[Span, ...]:
+    return tuple(Span(**s) for s in json.loads(raw))
+
+
+class Store:
+    """A connection to one store. Use :func:`open_store` to get one."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con = con
+        self.path = path
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations not yet applied, each in its own transaction."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "number INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+        done = {row[0] for row in self.con.execute("SELECT number FROM schema_migrations").fetchall()}
+        applied = []
+        for number, name, sql in migrations():
+            if number in done:
+                continue
+            try:
+                self.con.execute("BEGIN TRANSACTION")
+                self.con.execute(sql)
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    [number, name, dt.datetime.now()],
+                )
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"migration {number:04d}_{name} failed on {self.path}: {exc}") from exc
+            log.info("applied migration %04d_%s", number, name)
+            applied.append(number)
+        return applied
+
+    def schema_version(self) -> int:
+        row = self.con.execute("SELECT max(number) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    # -- articles -----------------------------------------------------------------------
+
+    def find_duplicate(self, article: Article) -> str | None:
+        """The id of a stored article that ``article`` duplicates: same URL, or same text when
+        the new article has no URL."""
+        if article.url:
+            row = self.con.execute(
+                "SELECT id FROM articles WHERE id = ? OR url = ? LIMIT 1", [article.id, article.url]
+            ).fetchone()
+        else:
+            row = self.con.execute(
+                "SELECT id FROM articles WHERE id = ? OR content_hash = ? LIMIT 1",
+                [article.id, article.content_hash],
+            ).fetchone()
+        return row[0] if row else None
+
+    def has_article(self, article: Article) -> bool:
+        return self.find_duplicate(article) is not None
+
+    def save_extraction(self, extraction: Extraction, *, replace: bool = False) -> bool:
+        """Store an article with its records in one transaction.
+
+        Returns False (and writes nothing) when the article is already stored, unless
+        ``replace`` is set: then that article's records are replaced by these.
+        """
+        article = extraction.article
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            existing = self.find_duplicate(article)
+            if existing and not replace:
+                self.con.execute("ROLLBACK")
+                return False
+            if existing:
+                self._delete_records(existing)
+                self.con.execute(
+                    "UPDATE articles SET extractor_version = ?, extracted_at = ? WHERE id = ?",
+                    [extraction.extractor_version, dt.datetime.now(), existing],
+                )
+                article_id = existing
+            else:
+                self._insert_article(article, extraction.extractor_version)
+                article_id = article.id
+            self._insert_records(article_id, extraction)
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"could not store article {article.origin or article.id}: {exc}") from exc
+        return True
+
+    def _rollback(self) -> None:
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+
+    def _insert_article(self, article: Article, version: str) -> None:
+        now = dt.datetime.now()
+        self.con.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                article.id,
+                article.url,
+                article.content_hash,
+                article.external_id,
+                article.source,
+                article.title,
+                article.published,
+                article.origin,
+                article.text,
+                now,
+                version,
+                now,
+            ],
+        )
+
+    def _delete_records(self, article_id: str) -> None:
+        for table in ("events", "figures", "claims"):
+            self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+    def _insert_records(self, article_id: str, x: Extraction) -> None:
+        events = [
+            [
+                _record_id(article_id, "event", i),
+                article_id,
+                i,
+                e.type,
+                e.mode,
+                list(e.source_actors),
+                list(e.target_actors),
+                e.date,
+                e.date_precision,
+                e.date_method,
+                e.location,
+                list(e.contexts),
+                e.status,
+                e.confidence,
+                e.trigger,
+                _spans_json(e.evidence),
+            ]
+            for i, e in enumerate(x.events)
+        ]
+        figures = [
+            [
+                _record_id(article_id, "figure", i),
+                article_id,
+                i,
+                list(f.subject),
+                f.indicator,
+                f.value,
+                f.unit,
+                f.period,
+                f.qualifier,
+                f.confidence,
+                _spans_json(f.evidence),
+            ]
+            for i, f in enumerate(x.figures)
+        ]
+        claims = [
+            [
+                _record_id(article_id, "claim", i),
+                article_id,
+                i,
+                c.speaker,
+                c.speaker_actor,
+                c.speaker_role,
+                list(c.about),
+                json.dumps(dict(c.stance)),
+                c.statement,
+                c.date,
+                c.confidence,
+                _spans_json(c.evidence),
+            ]
+            for i, c in enumerate(x.claims)
+        ]
+        for table, rows in (("events", events), ("figures", figures), ("claims", claims)):
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.con.execute(
+            "SELECT id, text, content_hash, url, source, title, published, origin, external_id "
+            "FROM articles WHERE id = ?",
+            [article_id],
+        ).fetchone()
+        return _article(row) if row else None
+
+    def iter_articles(self) -> Iterator[Article]:
+        rows = self.con.execute(
+            "SELECT id, text, content_hash, url, source, title, published, origin, external_id "
+            "FROM articles ORDER BY published NULLS LAST, id"
+        ).fetchall()
+        for row in rows:
+            yield _article(row)
+
+    def article_versions(self) -> dict[str, str | None]:
+        return dict(self.con.execute("SELECT id, extractor_version FROM articles").fetchall())
+
+    # -- records ------------------------------------------------------------------------
+
+    def list_events(
+        self, *, article_id: str | None = None, type: str | None = None, actor: str | None = None
+    ) -> list[Event]:
+        sql = (
+            "SELECT type, mode, source_actors, target_actors, date, date_precision, "
+            "date_method, location, contexts, status, confidence, trigger, evidence "
+            "FROM events WHERE 1=1"
+        )
+        params: list[Any] = []
+        if article_id:
+            sql += " AND article_id = ?"
+            params.append(article_id)
+        if type:
+            sql += " AND type = ?"
+            params.append(type.upper())
+        if actor:
+            sql += " AND (list_contains(source_actors, ?) OR list_contains(target_actors, ?))"
+            params += [actor.upper(), actor.upper()]
+        sql += " ORDER BY date NULLS LAST, article_id, seq"
+        return [
+            Event(
+                type=r[0],
+                mode=r[1],
+                source_actors=tuple(r[2]),
+                target_actors=tuple(r[3]),
+                date=r[4],
+                date_precision=r[5],
+                date_method=r[6],
+                location=r[7],
+                contexts=tuple(r[8]),
+                status=r[9],
+                confidence=r[10],
+                trigger=r[11],
+                evidence=_spans(r[12]),
+            )
+            for r in self.con.execute(sql, params).fetchall()
+        ]
+
+    def list_figures(self, *, article_id: str | None = None) -> list[Figure]:
+        sql = "SELECT subject, indicator, value, unit, period, qualifier, confidence, evidence FROM figures"
+        params: list[Any] = []
+        if article_id:
+            sql += " WHERE article_id = ?"
+            params.append(article_id)
+        sql += " ORDER BY article_id, seq"
+        return [
+            Figure(
+                subject=tuple(r[0]),
+                indicator=r[1],
+                value=r[2],
+                unit=r[3],
+                period=r[4],
+                qualifier=r[5],
+                confidence=r[6],
+                evidence=_spans(r[7]),
+            )
+            for r in self.con.execute(sql, params).fetchall()
+        ]
+
+    def list_claims(self, *, article_id: str | None = None) -> list[Claim]:
+        sql = (
+            "SELECT speaker, speaker_actor, speaker_role, about, stance, statement, date, "
+            "confidence, evidence FROM claims"
+        )
+        params: list[Any] = []
+        if article_id:
+            sql += " WHERE article_id = ?"
+            params.append(article_id)
+        sql += " ORDER BY article_id, seq"
+        return [
+            Claim(
+                speaker=r[0],
+                speaker_actor=r[1],
+                speaker_role=r[2],
+                about=tuple(r[3]),
+                stance=tuple(json.loads(r[4]).items()),
+                statement=r[5],
+                date=r[6],
+                confidence=r[7],
+                evidence=_spans(r[8]),
+            )
+            for r in self.con.execute(sql, params).fetchall()
+        ]
+
+    # -- counts for summaries -----------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        if table not in ("articles", "events", "figures", "claims"):
+            raise StoreError(f"unknown table {table!r}")
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def count_events_by_type(self) -> dict[str, int]:
+        rows = self.con.execute(
+            "SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type"
+        ).fetchall()
+        return {t: int(n) for t, n in rows}
+
+    def count_dyads(self, states: Sequence[str]) -> list[tuple[str, str, int]]:
+        """Events per (Central Asian state, counterpart), counting an event once per pair."""
+        rows = self.con.execute(
+            """
+            WITH sides AS (
+                SELECT id, unnest(list_concat(source_actors, target_actors)) AS actor,
+                       source_actors, target_actors FROM events WHERE status = 'occurred'
+            ), pairs AS (
+                SELECT DISTINCT s.id, s.actor AS state, o.actor AS power
+                FROM sides s JOIN sides o ON s.id = o.id
+                WHERE list_contains(?, s.actor) AND NOT list_contains(?, o.actor)
+                  AND ((list_contains(s.source_actors, s.actor) AND list_contains(o.target_actors, o.actor))
+                    OR (list_contains(s.target_actors, s.actor) AND list_contains(o.source_actors, o.actor)))
+            )
+            SELECT state, power, count(*) AS n FROM pairs GROUP BY state, power
+            ORDER BY state, n DESC, power
+            """,
+            [list(states), list(states)],
+        ).fetchall()
+        return [(s, p, int(n)) for s, p, n in rows]
+
+
+def _article(row: Sequence[Any]) -> Article:
+    return Article(
+        id=row[0],
+        text=row[1],
+        content_hash=row[2],
+        url=row[3],
+        source=row[4],
+        title=row[5],
+        published=row[6],
+        origin=row[7],
+        external_id=row[8],
+    )
