@@ -37,20 +37,31 @@ def _load_one(path: Path) -> GoldDoc:
             text = target.read_text(encoding="utf-8")
         except OSError as exc:
             raise GoldError(f"gold file {path}: text_file {target} cannot be read ({exc})") from exc
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
         raise GoldError(f"gold file {path}: no 'text' and no readable 'text_file'")
     published = parse_date(data.get("published"), str(path))
-    article = make_article(
-        text,
-        origin=str(path),
-        url=data.get("url"),
-        source=data.get("source"),
-        title=data.get("title"),
-        published=published,
-        external_id=data["id"],
-    )
-    # Gold evidence refers to the raw text; keep it byte-identical for offsets.
-    article = Article(**{**article.__dict__, "text": text})
+    if text.strip():
+        article = make_article(
+            text,
+            origin=str(path),
+            url=data.get("url"),
+            source=data.get("source"),
+            title=data.get("title"),
+            published=published,
+            external_id=data["id"],
+        )
+        # Gold evidence refers to the raw text; keep it byte-identical for offsets.
+        article = Article(**{**article.__dict__, "text": text})
+    else:
+        # A record whose text is missing still counts: nothing can be extracted from it.
+        article = Article(
+            id=f"gold:{data['id']}",
+            text="",
+            content_hash="",
+            origin=str(path),
+            published=published,
+            external_id=data["id"],
+        )
     for key in ("events", "figures"):
         if not isinstance(data.get(key, []), list):
             raise GoldError(f"gold file {path}: '{key}' must be a list")

@@ -102,9 +102,9 @@ def _resolve(
             person=entry.person,
             role=office,
         )
-    if entry.kind == "group" and entry.condition != "always" and not central_asia:
+    if entry.kind == "group" and entry.condition == "central_asia_article" and not central_asia:
         return None
-    kind = entry.kind
+    kind = "adjective" if entry.condition == "adjective" else entry.kind
     if kind == "adjective":
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
         if nxt is not None and nxt.lower_ in OFFICIAL_WORDS:
@@ -136,7 +136,34 @@ def mentions_in(doc: Document) -> list[ActorMention]:
     central_asia = _about_central_asia(pairs)
     kb = load_knowledge()
     mentions = [_resolve(s, entries, kb, doc, central_asia) for s, entries in pairs]
-    return [m for m in mentions if m is not None]
+    mentions = [m for m in mentions if m is not None]
+    return sorted(mentions + _surnames(sdoc, mentions), key=lambda m: m.start)
+
+
+def _surnames(sdoc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """After "Charles Michel", a bare "Michel" in the same article is the same person."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    known: dict[str, ActorMention] = {}
+    for m in mentions:
+        if m.kind == "person" and " " in m.text:
+            known.setdefault(m.text.split()[-1], m)
+    found = []
+    for token in sdoc:
+        m = known.get(token.text)
+        if m is None or token.idx in taken or token.pos_ != "PROPN" or token.idx < m.start:
+            continue
+        found.append(
+            ActorMention(
+                text=token.text,
+                start=token.idx,
+                end=token.idx + len(token.text),
+                codes=m.codes,
+                kind="person",
+                person=m.person,
+                role=m.role,
+            )
+        )
+    return found
 
 
 @register("actors.kb.v1", requires=("tokens",), produces=("actors",))

@@ -1,18 +1,27 @@
-"""PLOVER events from the dependency parse: trigger verbs and nouns from the lexicon, source and
-target from the sentence's structure, status, date, place and contexts; then one event per
-real-world interaction per article."""
+"""PLOVER events from the dependency parse.
+
+Trigger verbs and nouns come from the lexicon files; source and target from the sentence's
+structure (subjects, objects, prepositional roles, passives, coordination, possessives,
+dialogue formats); status from auxiliaries, planning verbs and negation; date and place from the
+sentence, else from the clearly linked context (the paragraph, the dateline, the article's lead
+event). Several mentions of one interaction in an article become one event with all its spans.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..records import CENTRAL_ASIA, ActorMention, Event, Span
+from .actors import OFFICIAL_WORDS
+from .knowledge import load_knowledge
 from .lexicon import Trigger, load_lexicon
 from .pipeline import Document, register
 from .places import lookup_city
-from .temporal import TimeMention, find_times
+from .temporal import TimeMention, find_times, forward
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -21,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["extract_events", "SYMMETRIC"]
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+FIVE = set(CENTRAL_ASIA)
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "must"}
 PLANNING_HEADS = {
     "expect",
@@ -31,90 +41,177 @@ PLANNING_HEADS = {
     "intend",
     "prepare",
     "aim",
+    "decide",
+    "agree",
+    "announce",
+    "promise",
+    "pledge",
+}
+# An event wished for, proposed or asked for has not happened and is not scheduled.
+WISHING_HEADS = {
     "hope",
     "seek",
     "want",
     "wish",
     "propose",
-    "agree",
-    "decide",
+    "call",
+    "urge",
+    "ask",
+    "recommend",
+    "advocate",
+    "suggest",
+    "encourage",
+    "invite",
+    "consider",
+    "mull",
+    "try",
+    "attempt",
+    "offer",
 }
+DEICTIC = {"these", "those", "both", "two", "the two", "all"}
+CANCELLING = {
+    "cancel",
+    "postpone",
+    "call",
+    "scrap",
+    "delay",
+    "suspend",
+    "shelve",
+    "drop",
+    "abandon",
+    "defer",
+    "skip",
+    "miss",
+    "boycott",
+    "decline",
+    "refuse",
+}
+DENYING = {"deny", "rule", "reject"}
 SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis"}
 GROUP_NOUNS = {
     "leader",
     "official",
     "side",
-    "country",
     "party",
     "participant",
     "delegation",
-    "minister",
     "head",
+    "country",
     "state",
     "nation",
     "counterpart",
     "representative",
-    "they",
+    "government",
+    "president",
+    "minister",
+    "two",
     "both",
+    "they",
+    "we",
 }
-PLACE_PREPS = {"in", "to", "at"}
-TARGET_PREPS = {"with", "to", "on", "against", "from", "for", "into", "toward", "towards", "by"}
+PEOPLE = (
+    OFFICIAL_WORDS
+    | GROUP_NOUNS
+    | {
+        "people",
+        "investor",
+        "investors",
+        "activist",
+        "activists",
+        "rebel",
+        "rebels",
+        "soldier",
+        "soldiers",
+        "peacekeepers",
+        "police",
+        "court",
+    }
+)
+PLACE_PREPS = {"in", "at"}
+TARGET_PREPS = {"with", "to", "on", "against", "from", "for", "into", "toward", "towards", "over"}
+NOUN_TARGET_PREPS = {"to", "of", "on", "against", "into", "in", "for", "with", "between", "among"}
+PRONOUNS = {"he", "she", "his", "her", "him"}
+FUTURE_WORDS = {"upcoming", "planned", "next", "forthcoming", "future", "proposed", "scheduled"}
+DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{1,30}?)\s*(?:,\s*[A-Za-z .]+)?\s*[–—-]{1,2}\s")
 
 
 @dataclass
 class Draft:
     trigger: Trigger
     token: Token
-    sentence: SpacySpan
     source: set[str] = field(default_factory=set)
     target: set[str] = field(default_factory=set)
     status: str = "occurred"
     syntactic: bool = True
+    clause: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the article established."""
+
+    published: dt.date | None
+    dateline: str | None = None
+    paragraph: int = -1
+    time: TimeMention | None = None
+    place: str | None = None
+    lead_date: tuple[str, str] | None = None
+    parties: set[str] = field(default_factory=set)
+    previous: set[str] = field(default_factory=set)
+    person: tuple[str, ...] = ()
+
+
+# -- actors ---------------------------------------------------------------------------------
 
 
 def _mention_index(doc: Document) -> dict[int, ActorMention]:
-    sdoc = doc.spacy
     index: dict[int, ActorMention] = {}
     for mention in doc.actors:
-        span = sdoc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None:
-            continue
-        for token in span:
-            index[token.i] = mention
+        span = doc.spacy.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                index[token.i] = mention
     return index
 
 
-def _subtree(token: Token) -> Iterable[Token]:
+def _subtree(token: Token, skip: set[str] = SKIP_DEPS) -> Iterable[Token]:
     """The token's subtree without embedded clauses."""
     yield token
     for child in token.children:
-        if child.dep_ not in SKIP_DEPS:
-            yield from _subtree(child)
+        if child.dep_ not in skip:
+            yield from _subtree(child, skip)
 
 
 def _is_place(token: Token, mention: ActorMention) -> bool:
     """A capital after in/at is where something happened, not who did it."""
-    head = token.head
-    return mention.kind == "capital" and token.dep_ == "pobj" and head.lower_ in ("in", "at")
+    return mention.kind == "capital" and token.dep_ == "pobj" and token.head.lower_ in ("in", "at")
 
 
-def _actors(tokens: Iterable[Token], index: dict[int, ActorMention], formats: list[ActorMention]) -> set[str]:
-    codes: set[str] = set()
-    seen = set()
-    for token in tokens:
-        mention = index.get(token.i)
-        if mention is None or id(mention) in seen:
-            continue
-        seen.add(id(mention))
-        if _is_place(token, mention):
-            continue
-        if mention.kind == "format":
-            formats.append(mention)
-            continue
-        if mention.kind == "adjective" and token.head.pos_ not in ("NOUN", "PROPN"):
-            continue
-        codes.update(mention.codes)
-    return codes
+class Actors:
+    def __init__(self, index: dict[int, ActorMention], context: Context) -> None:
+        self.index = index
+        self.context = context
+        self.formats: list[ActorMention] = []
+
+    def of(self, tokens: Iterable[Token]) -> set[str]:
+        codes: set[str] = set()
+        seen: set[int] = set()
+        for token in tokens:
+            mention = self.index.get(token.i)
+            if mention is None:
+                if token.lower_ in PRONOUNS and token.pos_ == "PRON" and self.context.person:
+                    codes.update(self.context.person)
+                continue
+            if id(mention) in seen or _is_place(token, mention):
+                continue
+            seen.add(id(mention))
+            if mention.kind == "format":
+                self.formats.append(mention)
+            elif mention.kind == "adjective" and token.head.lemma_.lower() not in PEOPLE:
+                continue
+            else:
+                codes.update(mention.codes)
+        return codes
 
 
 def _subject(verb: Token) -> Token | None:
@@ -123,39 +220,83 @@ def _subject(verb: Token) -> Token | None:
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
-        if current.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl") and current.head is not current:
-            if current.dep_ in ("relcl", "acl"):
-                return current.head
+        if current.dep_ in ("relcl", "acl") and current.head is not current:
+            return current.head
+        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and current.head is not current:
             current = current.head
             continue
         break
     return None
 
 
-def _status(verb: Token, sentence_times: list[TimeMention]) -> str | None:
-    """occurred, planned, or None when negated or hypothetical."""
+def _apply_formats(draft: Draft, actors: Actors) -> bool:
+    if not actors.formats:
+        return False
+    sides = set().union(*(set(m.codes) | set(m.other) for m in actors.formats))
+    draft.source -= sides
+    draft.target -= sides
+    for mention in actors.formats:
+        draft.source |= set(mention.codes)
+        draft.target |= set(mention.other)
+    return True
+
+
+def _split_parties(codes: set[str]) -> tuple[set[str], set[str]]:
+    ca = codes & FIVE
+    return codes - ca, ca
+
+
+def _from_context(draft: Draft, context: Context, subject: Token) -> None:
+    """ "The sides/leaders signed": the parties are those of the article's last event, or, for
+    "these countries", those the previous sentence named."""
+    deictic = any(t.lower_ in DEICTIC for t in subject.subtree)
+    known = context.previous if deictic and context.previous else context.parties
+    others, ca = _split_parties(known | draft.target)
+    if others and ca:
+        draft.source, draft.target = others, ca
+        draft.syntactic = False
+
+
+# -- status ---------------------------------------------------------------------------------
+
+
+def _negated_subject(subject: Token | None) -> bool:
+    return subject is not None and any(c.lower_ in ("no", "neither", "nobody") for c in subject.children)
+
+
+def _status(verb: Token, times: list[TimeMention]) -> str | None:
+    """occurred, planned, or None when negated, hypothetical or called off."""
     chain = [verb]
     head = verb
-    while head.dep_ in ("xcomp", "conj", "ccomp") and head.head is not head:
+    while head.dep_ in ("xcomp", "conj", "ccomp", "pcomp", "prep", "pobj") and head.head is not head:
         head = head.head
         chain.append(head)
     planned = False
     for token in chain:
+        lemma = token.lemma_.lower()
         for child in token.children:
-            if child.dep_ == "neg":
+            if child.dep_ == "neg" or (child.lower_ in ("never", "not") and child.dep_ == "advmod"):
                 return None
             if child.dep_ in ("aux", "auxpass"):
-                if child.lower_ in HYPOTHETICAL_AUX and token is verb:
+                if child.lower_ in HYPOTHETICAL_AUX and (token is verb or token.dep_ != "ccomp"):
                     return None
                 if child.lower_ in ("will", "shall", "'ll", "wo"):
                     planned = True
             if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                 return None
-        if token is not verb and token.lemma_ in PLANNING_HEADS:
-            planned = True
-    if any(t.future for t in sentence_times):
+        if token is not verb:
+            if lemma in CANCELLING or lemma in DENYING or lemma in WISHING_HEADS:
+                return None
+            if lemma in PLANNING_HEADS:
+                planned = True
+    if _negated_subject(_subject(verb)):
+        return None
+    if any(t.future for t in times):
         planned = True
     return "planned" if planned else "occurred"
+
+
+# -- triggers -------------------------------------------------------------------------------
 
 
 def _verb_trigger(token: Token, verbs: dict[str, tuple[Trigger, ...]]) -> Trigger | None:
@@ -164,6 +305,7 @@ def _verb_trigger(token: Token, verbs: dict[str, tuple[Trigger, ...]]) -> Trigge
     children = list(token.children)
     objects = {c.lemma_.lower() for c in children if c.dep_ in ("dobj", "nsubjpass", "attr")}
     objects |= {g.lemma_.lower() for c in children if c.dep_ == "dobj" for g in c.conjuncts}
+    objects |= {c.lower_ for c in children if c.dep_ in ("dobj", "nsubjpass")}
     particles = {c.lower_ for c in children if c.dep_ in ("prt", "prep")}
     for trigger in verbs[token.lemma_.lower()]:
         if trigger.object and trigger.object not in objects:
@@ -174,109 +316,129 @@ def _verb_trigger(token: Token, verbs: dict[str, tuple[Trigger, ...]]) -> Trigge
     return None
 
 
-def _split_coordinated(subject: Token, index: dict[int, ActorMention]) -> tuple[set[str], set[str]]:
+def _split_coordinated(subject: Token, actors: Actors) -> tuple[set[str], set[str]]:
     """ "X and Y signed": X is the source, Y the target."""
-    parts = [subject, *subject.conjuncts]
-    sides = [_actors(_subtree_no_conj(p), index, []) for p in parts]
+    sides = [actors.of(_subtree(p, SKIP_DEPS | {"conj", "cc"})) for p in [subject, *subject.conjuncts]]
     sides = [s for s in sides if s]
     if len(sides) < 2:
         return set(), set()
     return sides[0], set().union(*sides[1:])
 
 
-def _subtree_no_conj(token: Token) -> Iterable[Token]:
-    yield token
-    for child in token.children:
-        if child.dep_ not in SKIP_DEPS | {"conj", "cc"}:
-            yield from _subtree(child)
-
-
-def _verb_draft(token: Token, trigger: Trigger, index, times, prev_codes) -> Draft | None:
+def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: Context) -> Draft | None:
     status = _status(token, times)
     if status is None:
         return None
-    draft = Draft(trigger, token, token.sent, status=status)
-    formats: list[ActorMention] = []
+    draft = Draft(trigger, token, status=status)
+    draft.clause = {t.i for t in _subtree(token)}
     subject = _subject(token)
     passive = subject is not None and subject.dep_ == "nsubjpass"
     if subject is not None:
-        (draft.target if passive else draft.source).update(_actors(_subtree(subject), index, formats))
+        (draft.target if passive else draft.source).update(actors.of(_subtree(subject)))
     for child in token.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd"):
-            draft.target |= _actors(_subtree(child), index, formats)
+            draft.target |= actors.of(_subtree(child))
         elif child.dep_ == "agent" or (passive and child.dep_ == "prep" and child.lower_ == "by"):
-            draft.source |= _actors(_subtree(child), index, formats)
+            draft.source |= actors.of(_subtree(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | PLACE_PREPS:
-            if child.lower_ in ("in", "at") and trigger.roles != "visit":
-                _actors(_subtree(child), index, formats)
+            if child.lower_ in PLACE_PREPS and trigger.roles != "visit":
+                actors.of(_subtree(child))  # formats only ("at the C5+1 summit")
                 continue
-            draft.target |= _actors(_subtree(child), index, formats)
-        elif child.dep_ == "xcomp" and trigger.type == "REQUEST":
-            continue
+            draft.target |= actors.of(_subtree(child))
     if (
         trigger.roles == "recip"
         and subject is not None
         and (not draft.target or draft.target <= draft.source)
     ):
-        src, tgt = _split_coordinated(subject, index)
+        src, tgt = _split_coordinated(subject, actors)
         if src and tgt:
             draft.source, draft.target = src, tgt
-    _apply_formats(draft, formats)
+    _apply_formats(draft, actors)
     if not draft.source and subject is not None and subject.lemma_.lower() in GROUP_NOUNS:
-        _from_context(draft, prev_codes)
+        _from_context(draft, context, subject)
     return draft
 
 
-def _apply_formats(draft: Draft, formats: list[ActorMention]) -> None:
-    for mention in formats:
-        draft.source |= set(mention.codes)
-        draft.target |= set(mention.other)
+def _governing_verb(token: Token) -> Token | None:
+    head = token
+    for _ in range(4):
+        if head.head is head:
+            return None
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return None
 
 
-def _from_context(draft: Draft, prev_codes: set[str]) -> None:
-    """ "Leaders from these countries met": the parties are the previous sentence's actors."""
-    codes = prev_codes | draft.target
-    ca = codes & set(CENTRAL_ASIA)
-    others = codes - ca
-    if ca and others:
-        draft.source, draft.target = others, ca
-        draft.syntactic = False
-
-
-def _noun_draft(token: Token, trigger: Trigger, index, times, covered: set[int]) -> Draft | None:
-    if token.i in covered or token.pos_ not in ("NOUN", "PROPN"):
+def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: Context) -> Draft | None:
+    if token.pos_ not in ("NOUN", "PROPN"):
         return None
-    head = token.head
+    verb = _governing_verb(token)
     status = "occurred"
-    if head.pos_ in ("VERB", "AUX") and head is not token:
-        verb_status = _status(head, times)
+    if verb is not None:
+        if verb.lemma_.lower() in CANCELLING:
+            return None
+        verb_status = _status(verb, times)
         if verb_status is None:
             return None
         status = verb_status
-    if any(c.lower_ in ("upcoming", "planned", "next", "future") for c in token.children):
+    if any(c.lower_ in FUTURE_WORDS for c in token.children):
         status = "planned"
-    draft = Draft(trigger, token, token.sent, status=status)
-    formats: list[ActorMention] = []
-    inner = _actors(_subtree(token), index, formats)
-    if head is not token and token.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
-        subject = _subject(head.head)
+    draft = Draft(trigger, token, status=status)
+    draft.clause = {t.i for t in _subtree(token)}
+    participants: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("poss",):
+            draft.source |= actors.of(_subtree(child))
+        elif child.dep_ in ("compound", "amod", "nmod"):
+            participants |= actors.of(_subtree(child))
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            draft.source |= actors.of(_subtree(child))
+        elif child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
+            codes = actors.of(_subtree(child))
+            if child.lower_ in ("with", "between", "among", "of") and trigger.type == "CONSULT":
+                participants |= codes
+            else:
+                draft.target |= codes
+    consult = trigger.type in SYMMETRIC
+    if verb is not None and token.dep_ == "dobj" and not draft.source and not consult:
+        subject = _subject(verb)
         if subject is not None:
-            draft.source |= _actors(_subtree(subject), index, formats)
-    elif token.dep_ in ("dobj",) and head.pos_ in ("VERB", "AUX"):
-        subject = _subject(head)
-        if subject is not None:
-            draft.source |= _actors(_subtree(subject), index, formats)
-    _apply_formats(draft, formats)
-    if not formats:
-        ca = inner & set(CENTRAL_ASIA)
-        others = inner - ca - draft.source
-        if draft.source:
-            draft.target |= inner - draft.source
-        elif ca and others:
-            draft.source, draft.target = others, ca
-        elif len(inner) >= 2:
-            ordered = _ordered_codes(token, index)
-            draft.source, draft.target = {ordered[0]}, set(ordered[1:])
+            draft.source |= actors.of(_subtree(subject))
+    if trigger.type != "CONSULT" and participants and not draft.source:
+        draft.source = participants
+        participants = set()
+    if consult and verb is not None and not draft.source:
+        subject = _subject(verb)
+        if subject is not None and subject.i not in draft.clause:
+            draft.source |= actors.of(_subtree(subject))
+            draft.clause |= {t.i for t in _subtree(verb)}
+            if trigger.roles == "visit" or True:
+                for child in verb.children:
+                    if (
+                        child.dep_ == "prep"
+                        and child.lower_ in ("with", "to")
+                        and child.i not in draft.clause
+                    ):
+                        draft.target |= actors.of(_subtree(child))
+    if not _apply_formats(draft, actors):
+        everyone = participants | draft.source | draft.target
+        if not draft.source or not draft.target:
+            others, ca = _split_parties(everyone)
+            if others and ca:
+                draft.source, draft.target = others, ca
+            elif len(everyone) >= 2 and not draft.source and not everyone <= FIVE:
+                ordered = [c for c in _ordered_codes(token, actors.index) if c in everyone]
+                draft.source, draft.target = {ordered[0]}, set(ordered[1:])
+            elif draft.source and participants:
+                draft.target |= participants
+    if (
+        consult
+        and not draft.source
+        and not draft.target
+        and token.lemma_.lower() in ("summit", "meeting", "talks")
+    ):
+        return None
     return draft
 
 
@@ -285,26 +447,63 @@ def _ordered_codes(token: Token, index: dict[int, ActorMention]) -> list[str]:
     for t in sorted(_subtree(token), key=lambda t: t.i):
         mention = index.get(t.i)
         if mention:
-            codes += [c for c in mention.codes if c not in codes]
+            codes += [c for c in mention.codes + mention.other if c not in codes]
     return codes
 
 
-def _location(sentence: SpacySpan, index: dict[int, ActorMention]) -> str | None:
+# -- date, place, contexts ------------------------------------------------------------------
+
+
+def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | None:
+    if not times:
+        return None
+
+    def rank(time: TimeMention) -> tuple[int, int]:
+        span = sdoc.char_span(time.start, time.end, alignment_mode="expand")
+        inside = span is not None and any(t.i in draft.clause for t in span)
+        return (0 if inside else 1, abs(time.start - draft.token.idx))
+
+    return min(times, key=rank)
+
+
+def _city_of(token: Token, mention: ActorMention | None, sentence: SpacySpan) -> tuple[str, str] | None:
+    ent = next((e for e in sentence.ents if e.start <= token.i < e.end), None)
+    if mention is not None and mention.kind != "capital":
+        return None
+    if mention is None and (ent is None or ent.label_ not in ("GPE", "LOC", "FAC")):
+        return None
+    return lookup_city(ent.text if ent is not None else token.text)
+
+
+def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention]) -> str | None:
+    """A city the sentence places the event in: "in Berlin", "to Astana", "the city of Xi'an",
+    "the Kazakh capital"."""
+    kb = load_knowledge()
+    found: list[tuple[int, str]] = []
     for token in sentence:
-        if token.dep_ != "pobj" or token.head.lower_ not in PLACE_PREPS | {"of"}:
+        if token.dep_ != "pobj" or token.head.lower_ not in PLACE_PREPS | {"to", "of"}:
             continue
-        if token.head.lower_ == "of" and not any(t.lower_ == "city" for t in token.head.head.subtree):
+        prep = token.head
+        if prep.lower_ == "of" and prep.head.lemma_.lower() not in ("city", "capital", "town"):
             continue
-        mention = index.get(token.i)
-        if mention is not None and mention.kind not in ("capital",):
+        if (
+            prep.lower_ == "to"
+            and draft.trigger.roles != "visit"
+            and prep.head.lemma_.lower()
+            not in ("welcome", "invite", "visit", "trip", "come", "travel", "arrive", "fly", "return")
+        ):
             continue
-        ent = next((e for e in sentence.ents if e.start <= token.i < e.end), None)
-        if mention is None and (ent is None or ent.label_ not in ("GPE", "LOC", "FAC")):
-            continue
-        city = lookup_city(ent.text if ent is not None else token.text)
+        city = None
+        if token.lemma_.lower() == "capital":
+            adjective = next((index.get(c.i) for c in token.children if index.get(c.i)), None)
+            if adjective is not None and adjective.codes and adjective.codes[0] in kb.capitals:
+                city = lookup_city(kb.capitals[adjective.codes[0]])
+        else:
+            city = _city_of(token, index.get(token.i), sentence)
         if city:
-            return f"{city[0]}, {city[1]}"
-    return None
+            inside = 0 if token.i in draft.clause else 1
+            found.append((inside, f"{city[0]}, {city[1]}"))
+    return min(found)[1] if found else None
 
 
 def _contexts(
@@ -318,22 +517,22 @@ def _contexts(
     return tuple(found)
 
 
-def _nearest_time(token: Token, times: list[TimeMention]) -> TimeMention | None:
-    if not times:
-        return None
-    pos = token.idx
-    return min(times, key=lambda t: abs(t.start - pos))
-
-
 def _orient(type_: str, source: set[str], target: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Symmetric events put the outside power first, as the gold convention does."""
-    if type_ in SYMMETRIC and source and source <= set(CENTRAL_ASIA) and not target <= set(CENTRAL_ASIA):
+    if type_ in SYMMETRIC and source and source <= FIVE and not target <= FIVE:
         source, target = target, source
     return tuple(sorted(source)), tuple(sorted(target))
 
 
-def _paragraph_of(text: str, offset: int) -> int:
-    return text.count("\n\n", 0, offset)
+def _dateline(text: str) -> str | None:
+    match = DATELINE.match(text[:80])
+    if not match:
+        return None
+    city = lookup_city(match.group(1).strip().title())
+    return f"{city[0]}, {city[1]}" if city else None
+
+
+# -- the stage ------------------------------------------------------------------------------
 
 
 @register("events.rules.v1", requires=("parse", "actors"), produces=("events",))
@@ -342,78 +541,169 @@ def extract_events(doc: Document) -> Document:
     sdoc = doc.spacy
     index = _mention_index(doc)
     text = doc.article.text
-    drafts: list[tuple[Draft, TimeMention | None]] = []
-    prev_codes: set[str] = set()
+    context = Context(published=doc.article.published, dateline=_dateline(text))
+    events: list[Event] = []
     for sentence in sdoc.sents:
+        paragraph = text.count("\n\n", 0, sentence.start_char)
+        if paragraph != context.paragraph:
+            context.paragraph, context.place = paragraph, None
         times = [
             replace(t, start=t.start + sentence.start_char, end=t.end + sentence.start_char)
             for t in find_times(sentence.text, doc.article.published)
+            if t.kind != "year_range"
         ]
-        covered: set[int] = set()
-        found: list[Draft] = []
-        for token in sentence:
-            trigger = _verb_trigger(token, lexicon.verbs)
-            if trigger is None:
-                continue
-            draft = _verb_draft(token, trigger, index, times, prev_codes)
-            covered.update(t.i for t in token.subtree if t.i != token.i)
-            if draft is not None:
-                found.append(draft)
-        for token in sentence:
-            trigger = lexicon.nouns.get(token.lemma_.lower())
-            if trigger is not None:
-                draft = _noun_draft(token, trigger, index, times, covered)
-                if draft is not None:
-                    found.append(draft)
-        for draft in found:
+        for draft in _drafts(sentence, lexicon, index, times, context):
+            _complete(draft, sentence, index, context)
             draft.target -= draft.source
             if draft.source and draft.target:
-                drafts.append((draft, _nearest_time(draft.token, times)))
-        codes = {c for t in sentence for m in [index.get(t.i)] if m for c in m.codes}
-        if codes:
-            prev_codes = codes
-    doc.events = _merge(_build(doc, drafts, text, lexicon.contexts))
+                event = _event(doc, draft, sentence, times, index, context, lexicon.contexts)
+                events.append(event)
+                context.parties = set(event.source_actors) | set(event.target_actors)
+        _remember(sentence, times, index, context)
+    doc.events = _merge(events)
     return doc
 
 
-def _build(doc: Document, drafts, text: str, keywords) -> list[Event]:
-    events: list[Event] = []
-    last_date: dict[int, tuple[str, str]] = {}
-    index = _mention_index(doc)
-    for draft, time in drafts:
-        paragraph = _paragraph_of(text, draft.sentence.start_char)
-        date = precision = method = None
-        if time is not None:
-            date, precision, method = time.value, time.precision, "sentence"
-            if time.period and not date:
-                date, precision = time.period[:4], "year"
-            last_date[paragraph] = (date, precision)
-        elif paragraph in last_date:
-            (date, precision), method = last_date[paragraph], "paragraph"
-        source, target = _orient(draft.trigger.type, draft.source, draft.target)
-        sentence = draft.sentence
-        span = Span(doc.article.id, sentence.start_char, sentence.end_char, sentence.text, sentence.text)
-        confidence = (
-            0.45 + 0.2 * draft.syntactic + 0.15 * (method == "sentence") + 0.1 * (draft.token.pos_ == "VERB")
-        )
-        events.append(
-            Event(
-                type=draft.trigger.type,
-                mode=draft.trigger.mode,
-                source_actors=source,
-                target_actors=target,
-                evidence=(span,),
-                date=date,
-                date_precision=precision,
-                date_method=method,
-                location=_location(sentence, index),
-                contexts=_contexts(draft.trigger, sentence, keywords),
-                status=draft.status,
-                confidence=min(confidence, 0.95),
-                trigger=draft.token.text,
-            )
-        )
-    return events
+def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
+    found: list[Draft] = []
+    covered: set[int] = set()
+    for token in sentence:
+        trigger = _verb_trigger(token, lexicon.verbs)
+        if trigger is None:
+            continue
+        actors = Actors(index, context)
+        draft = _verb_draft(token, trigger, actors, times, context)
+        if draft is not None and draft.source and draft.target - draft.source:
+            found.append(draft)
+            for child in token.children:
+                if child.dep_ in ("dobj", "attr"):
+                    covered.update(t.i for t in child.subtree)
+    for token in sentence:
+        trigger = lexicon.nouns.get(token.lemma_.lower())
+        if trigger is None or token.i in covered:
+            continue
+        draft = _noun_draft(token, trigger, Actors(index, context), times, context)
+        if draft is not None:
+            found.append(draft)
+    return found
+
+
+def _in_subject(token: Token) -> bool:
+    for _ in range(4):
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if token.dep_ not in ("compound", "appos", "conj", "flat") or token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+DOCUMENT_NOUNS = {
+    "document",
+    "agreement",
+    "declaration",
+    "statement",
+    "memorandum",
+    "communique",
+    "deal",
+    "treaty",
+    "protocol",
+    "accord",
+    "contract",
+    "roadmap",
+    "plan",
+    "package",
+}
+
+
+def _complete(draft: Draft, sentence, index, context: Context) -> None:
+    """Fill a missing side from what the sentence and article make clear: the host of a visit
+    from the city visited; the parties of a signing in the passive from the article's last event."""
+    if draft.source and not draft.target and draft.trigger.type == "CONSULT":
+        place = _location(draft, sentence, index)
+        if place:
+            host = _country_of(place)
+            if host and host not in draft.source:
+                draft.target = {host}
+    if not draft.source and not draft.target and draft.trigger.type in SYMMETRIC:
+        subject = _subject(draft.token) if draft.token.pos_ in ("VERB", "AUX") else None
+        noun = subject.lemma_.lower() if subject is not None else draft.token.lemma_.lower()
+        if noun in DOCUMENT_NOUNS | GROUP_NOUNS and context.parties:
+            draft.source, draft.target = _split_parties(context.parties)
+            draft.syntactic = False
+
+
+def _country_of(place: str) -> str | None:
+    return place.rsplit(", ", 1)[-1] if ", " in place else None
+
+
+def _remember(sentence, times: list[TimeMention], index, context: Context) -> None:
+    dated = [t for t in times if t.precision in ("day", "month", "year") and t.kind != "year"]
+    if dated:
+        context.time = dated[-1]
+    codes: set[str] = set()
+    for token in sentence:
+        mention = index.get(token.i)
+        if mention is not None and mention.kind == "person" and _in_subject(token):
+            context.person = mention.codes
+        if mention is not None and mention.kind != "format":
+            codes.update(mention.codes)
+    context.previous = codes
+
+
+def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords) -> Event:
+    time = _pick_time(draft, times, doc.spacy)
+    date = precision = method = None
+    if time is not None and time.kind == "offset":
+        base = context.time
+        if base is not None and base.precision == "day" and base.value:
+            date = (dt.date.fromisoformat(base.value) + dt.timedelta(days=1)).isoformat()
+            precision, method = "day", "relative"
+    elif time is not None:
+        if draft.status == "planned":
+            time = forward(time, context.published)
+        date, precision, method = time.value, time.precision, "sentence"
+        if time.period and not date:
+            date, precision = time.period[:4], "year"
+    if date is None and context.time is not None and context.time.value:
+        previous = forward(context.time, context.published) if draft.status == "planned" else context.time
+        date, precision, method = previous.value, previous.precision, "paragraph"
+    if date is None and context.lead_date and draft.status == "occurred":
+        (date, precision), method = context.lead_date, "article"
+    if date is not None and method in ("sentence", "relative") and context.lead_date is None:
+        context.lead_date = (date, precision)
+    location = _location(draft, sentence, index)
+    if location is None:
+        location = context.place or (context.dateline if context.paragraph == 0 else None)
+    else:
+        context.place = location
+    source, target = _orient(draft.trigger.type, draft.source, draft.target)
+    span = Span(doc.article.id, sentence.start_char, sentence.end_char, sentence.text, sentence.text)
+    confidence = (
+        0.4
+        + 0.2 * draft.syntactic
+        + 0.15 * (method == "sentence")
+        + 0.1 * (draft.token.pos_ == "VERB")
+        + 0.05 * (location is not None)
+    )
+    return Event(
+        type=draft.trigger.type,
+        mode=draft.trigger.mode,
+        source_actors=source,
+        target_actors=target,
+        evidence=(span,),
+        date=date,
+        date_precision=precision,
+        date_method=method,
+        location=location,
+        contexts=_contexts(draft.trigger, sentence, keywords),
+        status=draft.status,
+        confidence=min(confidence, 0.95),
+        trigger=draft.token.text,
+    )
+
+
+# -- one event per interaction --------------------------------------------------------------
 
 
 def _same(a: Event, b: Event) -> bool:
@@ -445,7 +735,12 @@ def _merge(events: list[Event]) -> list[Event]:
 def _fold(a: Event, b: Event) -> Event:
     spans = a.evidence + tuple(s for s in b.evidence if s not in a.evidence)
     date, precision, method = a.date, a.date_precision, a.date_method
-    if b.date and (not a.date or len(b.date) > len(a.date)):
+    better = {"sentence": 0, "relative": 1, "paragraph": 2, "article": 3, None: 4}
+    if b.date and (
+        not a.date
+        or better[b.date_method] < better[a.date_method]
+        or (b.date_method == a.date_method and len(b.date) > len(a.date))
+    ):
         date, precision, method = b.date, b.date_precision, b.date_method
     contexts = a.contexts + tuple(c for c in b.contexts if c not in a.contexts)
     return replace(

@@ -4,7 +4,8 @@ Files (first line a header, ``#`` starts a comment, list cells separated by ``;`
 
 - ``countries.tsv``: code, name, aliases, adjectives, capitals
 - ``organisations.tsv``: code, name, aliases
-- ``groups.tsv``: phrase, codes, condition (``always`` or ``central_asia_article``)
+- ``groups.tsv``: phrase, codes, condition (``always``, ``central_asia_article``, or
+  ``adjective``: a group adjective such as "Central Asian")
 - ``formats.tsv``: phrase, side_a, side_b (dialogue formats such as C5+1)
 - ``officeholders.tsv``: name, aliases, code, office, start, end
 - ``roles.tsv``: phrase, office; ``leaders.tsv``: code, chief
@@ -68,6 +69,7 @@ class KnowledgeBase:
     roles: dict[str, str] = field(default_factory=dict)
     leaders: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # code -> name
+    capitals: dict[str, str] = field(default_factory=dict)  # code -> capital city
 
     def add(self, phrase: str, entry: Entry, *, fold_case: bool = False) -> None:
         phrase = phrase.strip()
@@ -152,6 +154,8 @@ def _load_file(kb: KnowledgeBase, name: str, text: str) -> None:
                 kb.add(phrase, Entry("country", (code,)))
             for phrase in _split(row.get("adjectives")):
                 kb.add(phrase, Entry("adjective", (code,)))
+            if _split(row.get("capitals")):
+                kb.capitals.setdefault(code, _split(row.get("capitals"))[0])
             for phrase in _split(row.get("capitals")):
                 kb.add(phrase, Entry("capital", (code,)))
         elif stem == "organisations":

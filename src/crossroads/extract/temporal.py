@@ -11,9 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-__all__ = ["TimeMention", "find_times", "MONTHS"]
+__all__ = ["TimeMention", "find_times", "forward", "MONTHS"]
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -80,6 +80,12 @@ PATTERNS = [
         "first_months",
         r"\b(?:the\s+)?first\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+months\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|last)\s+year)",
     ),
+    (
+        "drange",
+        rf"\b(?:from\s+)?{_d('d')}\s*(?:-|–|to|and)\s*[0-3]?\d\s+{_m('m')}(?:,?\s+{_y('y')}|\s+(?P<rel>(?i:last|this|next))\s+(?i:year))?",
+    ),
+    ("mdrange", rf"\b{_m('m')}\s+{_d('d')}\s*(?:-|–)\s*[0-3]?\d\b(?:,?\s+{_y('y')})?"),
+    ("year_range", r"\b(?P<y1>(?:19|20)\d\d)\s*(?:-|–|/)\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("dmy", rf"\b{_d('d')}\s+{_m('m')},?\s+{_y('y')}"),
     ("mdy", rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}"),
     ("md_rel", rf"\b{_m('m')}\s+{_d('d')},?\s+(?P<rel>last|this|next)\s+year"),
@@ -102,23 +108,14 @@ PATTERNS = [
     ("rel_month", r"\b(?P<rel>last|this|next|earlier this|later this)\s+month\b"),
     ("rel_week", r"\b(?P<rel>last|this|next|earlier this|later this)\s+week\b"),
     ("rel_day", r"\b(?P<rel>yesterday|today|tomorrow)\b"),
+    ("offset", r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|the\s+day\s+after)\b"),
     (
         "year",
         r"\b(?:in|of|since|for|during|by|until|from|year)?\s*(?P<y>(?:19|20)\d\d)\b(?!\s*(?:-|–)\s*(?:19|20)\d\d)",
     ),
 ]
-COMPILED = [
-    (
-        name,
-        re.compile(
-            rx,
-            re.IGNORECASE
-            if name not in ("md", "dm", "m_in", "my", "dmy", "mdy", "range_months", "m_relyear")
-            else 0,
-        ),
-    )
-    for name, rx in PATTERNS
-]
+CASED = ("md", "dm", "m_in", "my", "dmy", "mdy", "range_months", "m_relyear", "drange", "mdrange")
+COMPILED = [(name, re.compile(rx, 0 if name in CASED else re.IGNORECASE)) for name, rx in PATTERNS]
 
 
 @dataclass(frozen=True)
@@ -131,6 +128,7 @@ class TimeMention:
     period: str | None = None
     relative: bool = False
     future: bool = False
+    kind: str = ""
 
 
 def _month_before(month: int, pub: dt.date, *, strict: bool = False) -> int:
@@ -192,6 +190,23 @@ def _resolve(
         if not 1 <= n <= 12:
             return None, None, None, False, False
         return str(y), "year", _period(y, 1, y, n), not g.get("y"), False
+    if name in ("drange", "mdrange"):
+        m = month("m")
+        if g.get("y"):
+            y = int(g["y"])
+        elif g.get("rel"):
+            y = _rel_year(g["rel"], pub)
+        else:
+            y = _month_before(m, pub) if pub else None
+        if y is None:
+            return None, None, None, True, False
+        value = _safe_day(y, m, int(g["d"]))
+        return value, "day" if value else None, None, not g.get("y"), False
+    if name == "year_range":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        if not y1 < y2:
+            return None, None, None, False, False
+        return None, "year", _period(y1, 1, y2, 12), False, False
     if name in ("dmy", "mdy", "iso"):
         m = int(g["m"]) if name == "iso" else month("m")
         value = _safe_day(int(g["y"]), m, int(g["d"]))
@@ -209,6 +224,8 @@ def _resolve(
         return _ym(y, month("m")), "month", None, True, g["rel"].lower() == "next"
     if name == "my":
         return _ym(int(g["y"]), month("m")), "month", None, False, False
+    if name == "offset":
+        return "+1d", "offset", None, True, False
     if pub is None and name != "year":
         return None, None, None, True, False
     if name == "m_rel":
@@ -268,6 +285,31 @@ def _resolve(
     return None, None, None, False, False
 
 
+def forward(time: TimeMention, published: dt.date | None) -> TimeMention:
+    """The same expression read as the next occurrence: for planned events ("on Thursday",
+    "in November" in an article about what will happen)."""
+    if published is None or not time.relative or not time.value or time.precision not in ("day", "month"):
+        return time
+    if time.precision == "day":
+        day = dt.date.fromisoformat(time.value)
+        if time.kind == "weekday" and day < published:
+            day += dt.timedelta(days=7)
+        elif time.kind in ("md", "dm") and day < published:
+            day = _safe_next_year(day)
+        return replace(time, value=day.isoformat(), future=True)
+    year, month = int(time.value[:4]), int(time.value[5:7])
+    if time.kind == "m_in" and (year, month) < (published.year, published.month):
+        return replace(time, value=_ym(year + 1, month), future=True)
+    return time
+
+
+def _safe_next_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day + dt.timedelta(days=365)
+
+
 def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
     """All time expressions in ``text``, left to right, without overlaps."""
     taken: list[tuple[int, int]] = []
@@ -283,5 +325,7 @@ def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
             if value is None and period is None:
                 continue
             taken.append((start, end))
-            found.append(TimeMention(start, end, text[start:end], value, precision, period, relative, future))
+            found.append(
+                TimeMention(start, end, text[start:end], value, precision, period, relative, future, name)
+            )
     return sorted(found, key=lambda t: t.start)
