@@ -384,6 +384,8 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         status = verb_status
     if any(c.lower_ in FUTURE_WORDS for c in token.children):
         status = "planned"
+    if verb is not None and verb.lemma_.lower() in PLANNING_HEADS:
+        status = "planned"
     draft = Draft(trigger, token, status=status)
     draft.clause = {t.i for t in _subtree(token)}
     participants: set[str] = set()
@@ -454,14 +456,26 @@ def _ordered_codes(token: Token, index: dict[int, ActorMention]) -> list[str]:
 # -- date, place, contexts ------------------------------------------------------------------
 
 
+ANCHOR_WORDS = {"since", "until", "till", "before", "after", "ago", "from"}
+
+
 def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | None:
+    """The time expression that belongs to the event: in the trigger's own phrase first, then in
+    its clause; times that anchor something else ("since 2004", "after the war") last."""
     if not times:
         return None
+    own = {t.i for t in _subtree(draft.token)}
+    verb = _governing_verb(draft.token) if draft.token.pos_ in ("NOUN", "PROPN") else None
+    clause = {t.i for t in _subtree(verb)} if verb is not None else draft.clause
 
-    def rank(time: TimeMention) -> tuple[int, int]:
+    def rank(time: TimeMention) -> tuple[int, int, int]:
         span = sdoc.char_span(time.start, time.end, alignment_mode="expand")
-        inside = span is not None and any(t.i in draft.clause for t in span)
-        return (0 if inside else 1, abs(time.start - draft.token.idx))
+        ids = {t.i for t in span} if span is not None else set()
+        before = sdoc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
+        first = span[0].lower_ if span is not None else ""
+        anchor = before in ANCHOR_WORDS or first in ANCHOR_WORDS
+        level = 0 if ids & own else 1 if ids & (clause | draft.clause) else 2
+        return (int(anchor), level, abs(time.start - draft.token.idx))
 
     return min(times, key=rank)
 
@@ -542,22 +556,28 @@ def extract_events(doc: Document) -> Document:
     index = _mention_index(doc)
     text = doc.article.text
     context = Context(published=doc.article.published, dateline=_dateline(text))
-    events: list[Event] = []
+    events: list[tuple[Event, bool]] = []
     for sentence in sdoc.sents:
         paragraph = text.count("\n\n", 0, sentence.start_char)
-        if paragraph != context.paragraph:
-            context.paragraph, context.place = paragraph, None
+        context.paragraph = paragraph
         times = [
             replace(t, start=t.start + sentence.start_char, end=t.end + sentence.start_char)
             for t in find_times(sentence.text, doc.article.published)
             if t.kind != "year_range"
         ]
+        dated = [t for t in times if t.precision in ("day", "month", "year") and t.kind != "year"]
+        if (
+            dated
+            and context.time is not None
+            and (dated[0].value or "")[:7] != (context.time.value or "")[:7]
+        ):
+            context.place = None  # another occasion
         for draft in _drafts(sentence, lexicon, index, times, context):
             _complete(draft, sentence, index, context)
             draft.target -= draft.source
             if draft.source and draft.target:
-                event = _event(doc, draft, sentence, times, index, context, lexicon.contexts)
-                events.append(event)
+                event, local = _event(doc, draft, sentence, times, index, context, lexicon.contexts)
+                events.append((event, local))
                 context.parties = set(event.source_actors) | set(event.target_actors)
         _remember(sentence, times, index, context)
     doc.events = _merge(events)
@@ -651,7 +671,7 @@ def _remember(sentence, times: list[TimeMention], index, context: Context) -> No
     context.previous = codes
 
 
-def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords) -> Event:
+def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords) -> tuple[Event, bool]:
     time = _pick_time(draft, times, doc.spacy)
     date = precision = method = None
     if time is not None and time.kind == "offset":
@@ -673,9 +693,10 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
     if date is not None and method in ("sentence", "relative") and context.lead_date is None:
         context.lead_date = (date, precision)
     location = _location(draft, sentence, index)
-    if location is None:
+    local = location is not None
+    if location is None and draft.status == "occurred" and method in ("paragraph", "article", None):
         location = context.place or (context.dateline if context.paragraph == 0 else None)
-    else:
+    elif location is not None and draft.status == "occurred":
         context.place = location
     source, target = _orient(draft.trigger.type, draft.source, draft.target)
     span = Span(doc.article.id, sentence.start_char, sentence.end_char, sentence.text, sentence.text)
@@ -686,7 +707,7 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         + 0.1 * (draft.token.pos_ == "VERB")
         + 0.05 * (location is not None)
     )
-    return Event(
+    event = Event(
         type=draft.trigger.type,
         mode=draft.trigger.mode,
         source_actors=source,
@@ -701,6 +722,7 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         confidence=min(confidence, 0.95),
         trigger=draft.token.text,
     )
+    return event, local
 
 
 # -- one event per interaction --------------------------------------------------------------
@@ -719,17 +741,21 @@ def _same(a: Event, b: Event) -> bool:
     return True
 
 
-def _merge(events: list[Event]) -> list[Event]:
-    """One event per real-world interaction: fold later mentions into the first."""
-    merged: list[Event] = []
-    for event in events:
-        for i, kept in enumerate(merged):
+def _merge(events: list[tuple[Event, bool]]) -> list[Event]:
+    """One event per real-world interaction: fold later mentions into the first. A place the
+    sentence itself gives beats one taken from context."""
+    merged: list[tuple[Event, bool]] = []
+    for event, local in events:
+        for i, (kept, kept_local) in enumerate(merged):
             if _same(kept, event):
-                merged[i] = _fold(kept, event)
+                folded = _fold(kept, event)
+                if local and not kept_local:
+                    folded = replace(folded, location=event.location)
+                merged[i] = (folded, kept_local or local)
                 break
         else:
-            merged.append(event)
-    return merged
+            merged.append((event, local))
+    return [event for event, _ in merged]
 
 
 def _fold(a: Event, b: Event) -> Event:
