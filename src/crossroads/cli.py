@@ -165,16 +165,46 @@ def extract(obj: Context, paths: tuple[str, ...], fmt: str, published) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("gold_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--per-doc", is_flag=True, help="Also print each document's scores.")
+@click.option("--gate", is_flag=True, help="Check every set in the floors file against its floors.")
+@click.option(
+    "--floors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("quality/floors.json"),
+    show_default=True,
+    help="The floors file used by --gate.",
+)
+@click.option("--raise-floors", is_flag=True, help="With --gate: raise floors to the measured values.")
+@click.option(
+    "--lower-floors",
+    is_flag=True,
+    help="With --gate: also LOWER floors to the measured values (an explicit, reviewed step).",
+)
 @click.pass_obj
-def eval_cmd(obj: Context, gold_dir: Path, as_json: bool, per_doc: bool) -> None:
-    """Score the extractor on a folder of gold files (shared/gold/FORMAT.md).
+def eval_cmd(
+    obj: Context,
+    gold_dir: Path | None,
+    as_json: bool,
+    per_doc: bool,
+    gate: bool,
+    floors: Path,
+    raise_floors: bool,
+    lower_floors: bool,
+) -> None:
+    """Score the extractor on a folder of gold files (shared/gold/FORMAT.md), or check the quality
+    gate (--gate) on every set pinned in quality/floors.json.
 
     Example: crossroads eval ../shared/gold --json
     """
     from .evaluate.run import evaluate_folder, format_scores
+
+    if gate:
+        _gate(floors, raise_floors or lower_floors, lower_floors)
+        return
+    if gold_dir is None:
+        raise click.UsageError("give a GOLD_DIR, or --gate")
 
     try:
         total, docs = evaluate_folder(gold_dir)
@@ -191,6 +221,27 @@ def eval_cmd(obj: Context, gold_dir: Path, as_json: bool, per_doc: bool) -> None
             click.echo(f"# {name}")
             click.echo(format_scores(scores))
     click.echo(format_scores(total))
+
+
+def _gate(floors: Path, update: bool, lower: bool) -> None:
+    from .evaluate.gate import check_gate, update_floors
+
+    try:
+        results = check_gate(floors, floors.resolve().parent.parent)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for r in results:
+        state = "skip" if r.skipped else "ok" if r.passed else "FAIL"
+        detail = r.skipped or f"{r.value:.3f} (floor {r.floor:.3f})"
+        click.echo(f"{state:<5} {r.set_name:<12} {r.metric:<28} {detail}")
+    if update:
+        changed = update_floors(floors, results, lower=lower)
+        click.echo(f"{changed} floors updated in {floors}")
+        return
+    failed = [r for r in results if not r.passed]
+    if failed:
+        click.echo(f"quality gate failed: {len(failed)} metrics below their floors", err=True)
+        sys.exit(1)
 
 
 @cli.command()
