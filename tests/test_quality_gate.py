@@ -32,7 +32,8 @@ def _floors(tmp_path: Path, floor: float) -> Path:
             {
                 "id": "a",
                 "published": "2023-05-19",
-                "text": "Chinese President Xi Jinping met Kazakh President Kassym-Jomart Tokayev in Astana on Friday.",
+                "text": "Chinese President Xi Jinping met Kazakh President Kassym-Jomart Tokayev "
+                "in Astana on Friday.",
                 "events": [
                     {
                         "type": "CONSULT",
