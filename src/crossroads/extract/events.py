@@ -127,6 +127,36 @@ PEOPLE = (
         "court",
     }
 )
+THINGS = {
+    "investment",
+    "trade",
+    "economy",
+    "market",
+    "gas",
+    "oil",
+    "energy",
+    "company",
+    "companies",
+    "goods",
+    "export",
+    "exports",
+    "import",
+    "imports",
+    "capital",
+    "influence",
+    "interest",
+    "interests",
+    "policy",
+    "territory",
+    "border",
+    "city",
+    "region",
+    "model",
+    "project",
+    "projects",
+    "relation",
+    "relations",
+}
 PLACE_PREPS = {"in", "at"}
 TARGET_PREPS = {"with", "to", "on", "against", "from", "for", "into", "toward", "towards", "over"}
 NOUN_TARGET_PREPS = {"to", "of", "on", "against", "into", "in", "for", "with", "between", "among"}
@@ -193,6 +223,17 @@ class Actors:
         self.context = context
         self.formats: list[ActorMention] = []
 
+    @staticmethod
+    def _counts(token: Token) -> bool:
+        """An adjective names an actor when it qualifies people ("Syrian rebels", "the Kazakh
+        side") or the argument itself ("a Tunisian court"), not a thing ("Chinese investment")."""
+        head = token.head
+        return head.lemma_.lower() in PEOPLE or (
+            head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "agent")
+            and head.ent_type_ in ("", "NORP", "ORG")
+            and head.lemma_.lower() not in THINGS
+        )
+
     def of(self, tokens: Iterable[Token]) -> set[str]:
         codes: set[str] = set()
         seen: set[int] = set()
@@ -207,7 +248,7 @@ class Actors:
             seen.add(id(mention))
             if mention.kind == "format":
                 self.formats.append(mention)
-            elif mention.kind == "adjective" and token.head.lemma_.lower() not in PEOPLE:
+            elif mention.kind == "adjective" and not self._counts(token):
                 continue
             else:
                 codes.update(mention.codes)
@@ -264,36 +305,56 @@ def _negated_subject(subject: Token | None) -> bool:
     return subject is not None and any(c.lower_ in ("no", "neither", "nobody") for c in subject.children)
 
 
+TIGHT = ("xcomp", "conj", "ccomp", "pcomp", "prep", "pobj", "acl")
+
+
 def _status(verb: Token, times: list[TimeMention]) -> str | None:
-    """occurred, planned, or None when negated, hypothetical or called off."""
+    """occurred, planned, or None when negated, hypothetical, wished for or called off.
+
+    Negation and modal auxiliaries count along the verb's tight chain (xcomp, conj, ...); the
+    meaning of governing verbs (wish, plan, cancel) also counts through adverbial clauses
+    ("called for the U.K. to host a summit")."""
     chain = [verb]
     head = verb
-    while head.dep_ in ("xcomp", "conj", "ccomp", "pcomp", "prep", "pobj") and head.head is not head:
+    tight = True
+    planned = False
+    while head.head is not head and head.dep_ in TIGHT + ("advcl",):
+        tight = tight and head.dep_ in TIGHT
         head = head.head
         chain.append(head)
-    planned = False
-    for token in chain:
-        lemma = token.lemma_.lower()
-        for child in token.children:
-            if child.dep_ == "neg" or (child.lower_ in ("never", "not") and child.dep_ == "advmod"):
-                return None
-            if child.dep_ in ("aux", "auxpass"):
-                if child.lower_ in HYPOTHETICAL_AUX and (token is verb or token.dep_ != "ccomp"):
-                    return None
-                if child.lower_ in ("will", "shall", "'ll", "wo"):
-                    planned = True
-            if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
-                return None
-        if token is not verb:
-            if lemma in CANCELLING or lemma in DENYING or lemma in WISHING_HEADS:
-                return None
-            if lemma in PLANNING_HEADS:
-                planned = True
-    if _negated_subject(_subject(verb)):
+        lemma = head.lemma_.lower()
+        if lemma in CANCELLING or lemma in DENYING or lemma in WISHING_HEADS:
+            return None
+        if lemma in PLANNING_HEADS:
+            planned = True
+        if not tight:
+            continue
+        if _blocked(head, verb):
+            return None
+        planned = planned or _future(head)
+    if _blocked(verb, verb) or _negated_subject(_subject(verb)):
         return None
-    if any(t.future for t in times):
+    if _future(verb) or any(t.future for t in times):
         planned = True
     return "planned" if planned else "occurred"
+
+
+def _blocked(token: Token, verb: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.lower_ in ("never", "not") and child.dep_ == "advmod"):
+            return True
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in HYPOTHETICAL_AUX:
+            if token is verb or token.dep_ != "ccomp":
+                return True
+        if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+            return True
+    return False
+
+
+def _future(token: Token) -> bool:
+    return any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "shall", "'ll", "wo") for c in token.children
+    )
 
 
 # -- triggers -------------------------------------------------------------------------------
