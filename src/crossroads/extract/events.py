@@ -386,10 +386,53 @@ def _split_coordinated(subject: Token, actors: Actors) -> tuple[set[str], set[st
     return sides[0], set().union(*sides[1:])
 
 
+INTENT_HEADS = {
+    "want",
+    "seek",
+    "hope",
+    "wish",
+    "offer",
+    "intend",
+    "try",
+    "attempt",
+    "ready",
+    "willing",
+    "vow",
+}
+REFUSING_HEADS = {"refuse", "decline", "reject"}
+COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "CONCEDE", "RETREAT"}
+HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+
+
+def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
+    """PLOVER codes stated intent and refusal, not the act: "wants to attack" is THREATEN,
+    "seeks to deepen ties" AGREE, "would not provide support" and "refused to help" REJECT."""
+    will = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "wo") for c in verb.children)
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    if negated and will and trigger.type in COOPERATIVE:
+        return replace(trigger, type="REJECT", mode="refuse")
+    head = verb
+    while head.dep_ in ("xcomp", "conj") and head.head is not head:
+        head = head.head
+        lemma = head.lemma_.lower()
+        if any(c.dep_ == "neg" for c in head.children):
+            return None
+        if lemma in REFUSING_HEADS and trigger.type in COOPERATIVE:
+            return replace(trigger, type="REJECT", mode="refuse")
+        if lemma in INTENT_HEADS:
+            if trigger.type in HOSTILE:
+                return replace(trigger, type="THREATEN", mode="intent")
+            if trigger.type in COOPERATIVE - {"CONSULT"}:
+                return replace(trigger, type="AGREE", mode="intent")
+    return None
+
+
 def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: Context) -> Draft | None:
-    status = _status(token, times)
+    reframed = _reframe(token, trigger)
+    status = "occurred" if reframed else _status(token, times)
     if status is None:
         return None
+    trigger = reframed or trigger
     draft = Draft(trigger, token, status=status)
     draft.clause = {t.i for t in _subtree(token)}
     subject = _subject(token)
@@ -635,7 +678,9 @@ def extract_events(doc: Document) -> Document:
             context.place = None  # another occasion
         for draft in _drafts(sentence, lexicon, index, times, context):
             _complete(draft, sentence, index, context)
-            draft.target -= draft.source
+            domestic = draft.syntactic and draft.trigger.roles == "so" and draft.token.pos_ == "VERB"
+            if draft.target != draft.source or not domestic:
+                draft.target -= draft.source
             if draft.source and draft.target:
                 event, local = _event(doc, draft, sentence, times, index, context, lexicon.contexts)
                 events.append((event, local))
@@ -700,7 +745,7 @@ DOCUMENT_NOUNS = {
 def _complete(draft: Draft, sentence, index, context: Context) -> None:
     """Fill a missing side from what the sentence and article make clear: the host of a visit
     from the city visited; the parties of a signing in the passive from the article's last event."""
-    if draft.source and not draft.target and draft.trigger.type == "CONSULT":
+    if draft.source and not draft.target and draft.trigger.type in ("CONSULT", "PROTEST"):
         place = _location(draft, sentence, index)
         if place:
             host = _country_of(place)
