@@ -223,12 +223,15 @@ class Actors:
         self.context = context
         self.formats: list[ActorMention] = []
 
-    @staticmethod
-    def _counts(token: Token) -> bool:
+    def _counts(self, token: Token) -> bool:
         """An adjective names an actor when it qualifies people ("Syrian rebels", "the Kazakh
         side") or the argument itself ("a Tunisian court"), not a thing ("Chinese investment")."""
         head = token.head
-        return head.lemma_.lower() in PEOPLE or (
+        if head.lemma_.lower() in PEOPLE:
+            return True
+        mention = self.index.get(token.i)
+        group = mention is not None and len(mention.codes) > 1  # "Central Asian tour" is a scope, not a party
+        return not group and (
             head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "agent")
             and head.ent_type_ in ("", "NORP", "ORG")
             and head.lemma_.lower() not in THINGS
