@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
@@ -75,6 +76,12 @@ COUNT_NOUNS = {
     "firms": "count",
     "projects": "count",
     "agreements": "count",
+    "protocols": "count",
+    "memorandums": "count",
+    "memoranda": "count",
+    "contracts": "count",
+    "accords": "count",
+    "countries": "count",
     "documents": "count",
     "deals": "count",
     "joint ventures": "count",
@@ -127,7 +134,7 @@ MONEY_PRE = re.compile(
     rf"(?P<cur>US\$|\$|€|£|¥|USD|EUR|GBP|CNY|RUB|KZT|UZS)\s?(?P<num>{NUM})(?:\s?(?P<scale>{SCALE}))?", re.I
 )
 MONEY_POST = re.compile(
-    rf"(?P<num>{NUM})\s?(?P<scale>{SCALE})?\s+(?P<cur>{'|'.join(CURRENCY_WORDS)})\b", re.I
+    rf"(?P<num>{NUM})\s?(?P<scale>{SCALE})?\s+(?:US\s+|U\.S\.\s+)?(?P<cur>{'|'.join(CURRENCY_WORDS)})\b", re.I
 )
 PERCENT = re.compile(rf"(?P<num>{NUM})\s?(?:%|percent\b|per cent\b)", re.I)
 VOLUME = re.compile(
@@ -139,6 +146,56 @@ COUNT = re.compile(
     re.I,
 )
 FRACTION = re.compile(rf"\b(?P<frac>{'|'.join(FRACTIONS)})\s+of\b", re.I)
+FRACTION_CHANGE = re.compile(
+    rf"\b(?:by|of)\s+(?:roughly|about|around|nearly|almost|more than|over|some)?\s*(?P<frac>{'|'.join(FRACTIONS)})\b(?!\s+of)",
+    re.I,
+)
+DOWNWARD = re.compile(
+    r"\b(?:drop|fall|fell|decline|decrease|shrank|shrink|down|slump|contraction)\w*\W+(?:\w+\W+){0,3}$", re.I
+)
+WORD_NUMBERS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "a dozen": 12,
+    "dozens": 24,
+}
+DOCUMENT_NOUNS = (
+    "documents",
+    "agreements",
+    "protocols",
+    "memorandums",
+    "memoranda",
+    "contracts",
+    "deals",
+    "accords",
+    "projects",
+    "companies",
+    "enterprises",
+    "joint ventures",
+)
+COUNT_WORD = re.compile(
+    rf"\b(?P<word>{'|'.join(WORD_NUMBERS)})\s+(?:\w+\s+){{0,2}}?(?P<noun>{'|'.join(DOCUMENT_NOUNS)})\b", re.I
+)
 DOUBLED = re.compile(r"\b(?P<word>doubled|tripled|trebled)\b", re.I)
 RANK = re.compile(
     rf"\b(?P<rank>{'|'.join(sorted(RANK_WORDS, key=len, reverse=True))})\s+(?:[\w-]+\s+){{0,3}}?(?P<what>partner|consumer|investor|buyer|supplier|creditor|market|importer|exporter|source)\b",
@@ -193,6 +250,11 @@ def parse_quantities(text: str) -> list[Quantity]:
         add(m, _number(m["num"]), "percent", "percent")
     for m in FRACTION.finditer(text):
         add(m, FRACTIONS[m["frac"].lower()], "percent", "fraction")
+    for m in FRACTION_CHANGE.finditer(text):
+        sign = -1.0 if DOWNWARD.search(text[max(0, m.start() - 40) : m.start() + 3]) else 1.0
+        add(m, sign * FRACTIONS[m["frac"].lower()], "percent", "growth_word")
+    for m in COUNT_WORD.finditer(text):
+        add(m, float(WORD_NUMBERS[m["word"].lower()]), COUNT_NOUNS[m["noun"].lower()], "count")
     for m in DOUBLED.finditer(text):
         add(m, {"doubled": 100.0}.get(m["word"].lower(), 200.0), "percent", "growth_word")
     for m in COUNT.finditer(text):
@@ -212,7 +274,8 @@ def _indicators() -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def _indicator(q: Quantity, sentence: str, local: str) -> str:
+def _indicator(q: Quantity, sentence: str) -> str:
+    """The indicator whose keyword stands closest to the number (ties: the file's order)."""
     if q.kind == "rank":
         return "other:partner_rank"
     if q.unit in ("people",):
@@ -223,30 +286,207 @@ def _indicator(q: Quantity, sentence: str, local: str) -> str:
         return "other:gas_volume"
     if q.unit == "tonnes" or q.unit == "barrels":
         return "other:volume"
-    group = "money" if q.kind == "money" else "percent"
     if q.kind == "growth_word":
         return "growth"
-    for text in (local, sentence):
-        lowered = text.lower()
-        for keyword, indicator, units in _indicators():
-            if units in (group, "any") and re.search(rf"\b{re.escape(keyword)}", lowered):
-                return indicator
+    group = "money" if q.kind == "money" else "percent"
+    if group == "percent":
+        before = sentence[max(0, q.start - 30) : q.start].lower()
+        around = sentence[max(0, q.start - 70) : q.end + 45].lower()
+        level = re.search(
+            r"\b(?:to|at|from|of)\s+(?:about|around|some|nearly|almost|just over|over)?\s*$", before
+        )
+        if not level and (CHANGE.search(before) or CHANGE_AFTER.match(sentence[q.end :])):
+            return "growth"
+        if SHARE.search(around):
+            return "share_of_imports" if "import" in around else "share_of_trade"
+        if level and re.search(r"\bshare\b", sentence, re.I):
+            return "share_of_trade"
+    lowered = sentence.lower()
+    best: tuple[int, int, str] | None = None
+    for order, (keyword, indicator, units) in enumerate(_indicators()):
+        if units not in (group, "any"):
+            continue
+        for match in re.finditer(rf"\b{re.escape(keyword)}", lowered):
+            gap = q.start - match.end() if match.end() <= q.start else match.start() - q.end
+            # a keyword before the number binds more tightly than one after it
+            distance = max(gap, 0) + (0 if match.end() <= q.start else 40)
+            candidate = (distance, order, indicator)
+            if best is None or candidate < best:
+                best = candidate
+    if best is not None and best[0] <= 120:
+        return best[2]
     return "other:amount" if group == "money" else "other:percent"
 
 
-def _period(times: list[TimeMention], q: Quantity) -> str | None:
-    candidates = [t for t in times if t.period or t.precision in ("year", "month", "day")]
+def _local_codes(doc: Document, sentence, q: Quantity, quantities: list[Quantity]) -> list[str]:
+    """In a sentence with several numbers, the actors that belong to this one: "sold $1.7 billion
+    to Kazakhstan, $1.6 billion to Uzbekistan" (the party after the number, plus the sentence's
+    subject), or "followed by Uzbekistan at about $9 billion" (a new party before it)."""
+    base = sentence.start_char
+    text = doc.article.text
+    mentions = [
+        m
+        for m in doc.actors
+        if base <= m.start < sentence.end_char
+        and m.kind != "format"
+        and not CURRENCY_NAME.match(text[m.end : m.end + 12])
+    ]
+    first = min(o.start for o in quantities)
+
+    def nearest(m) -> Quantity:
+        def gap(o: Quantity) -> int:
+            if m.start - base >= o.end:
+                between = text[base + o.end : m.start]
+                if re.search(r"\band\b|[;,)]", between) or len(between) > 30:
+                    return 10_000  # the party after a number is its own only when attached to it
+                return m.start - base - o.end
+            return o.start - (m.end - base) + 5
+
+        return min(quantities, key=gap)
+
+    common = [c for m in mentions if m.start - base < first for c in m.codes]
+    mine = [m for m in mentions if nearest(m) is q and not (m.start - base < first and q.start == first)]
+    if not mine:
+        return []
+    after = [m for m in mine if m.start - base >= q.end]
+    codes = [c for m in mine for c in m.codes]
+    if after and not [m for m in mine if m.start - base < q.start]:
+        codes = common + codes
+    return list(dict.fromkeys(codes))
+
+
+CHANGE = re.compile(
+    r"\b(?:by|grew|rose|increased|fell by|declined by|dropped by|jumped|surged)\s*(?:about|around|some|nearly|almost|more than|over|just over)?\s*$"
+)
+CHANGE_AFTER = re.compile(
+    r"^\s*(?:higher|lower|more|less|increase|rise|growth|jump|drop|decline|year[- ]on[- ]year|up\b|down\b)",
+    re.I,
+)
+SHARE = re.compile(
+    r"\bshare\b|accounted for|accounts for|account for|\bof (?:the |its |their |\w+'s )?(?:total |foreign |overall |external )?(?:trade|turnover|imports|exports)"
+)
+CLAUSE_BREAK = re.compile(r",\s*with\b|;|\bwhile\b|\bwhereas\b")
+EARLIER = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,2}?(?:a year (?:earlier|before|ago)|the previous year|the year before)", re.I
+)
+
+
+def _latest(times: list[TimeMention]) -> str | None:
+    """The most recent period a sentence names (the current one; earlier ones are comparisons)."""
+    found = [
+        t.period or (t.value or "")[:4] for t in times if t.period or t.precision in ("year", "month", "day")
+    ]
+    found = [f for f in found if f]
+    return max(found, key=lambda p: p.split("/")[-1]) if found else None
+
+
+def _period(times: list[TimeMention], q: Quantity, sentence: str) -> str | None:
+    """The period nearest the number, a time just after it ("$9 billion in 2022") binding
+    tightest; "a year earlier" is the year before the sentence's own period."""
+    candidates = [
+        t
+        for t in times
+        if (t.period or t.precision in ("year", "month", "day"))
+        and not re.search(r"\bsince\s*$", sentence[max(0, t.start - 7) : t.start], re.I)
+        and not t.text.lower().startswith("since")
+    ]
     if not candidates:
         return None
-    best = min(candidates, key=lambda t: (t.start < q.start and 0 or 1, abs(t.start - q.start)))
+    after = sentence[q.end : q.end + 40]
+    if EARLIER.match(after):
+        years = [int((t.value or t.period or "0")[:4]) for t in candidates]
+        return str(max(years) - 1) if years else None
+
+    def distance(t: TimeMention) -> int:
+        if t.start >= q.end:
+            return t.start - q.end
+        if CLAUSE_BREAK.search(sentence[t.end : q.start]):
+            return 10_000  # "... in 2022, with investments exceeding $20 billion"
+        return q.start - t.end + 10
+
+    best = min(candidates, key=distance)
+    if distance(best) >= 10_000:
+        return None
     if best.period:
         return best.period
     return best.value[:4] if best.value else None
 
 
-def _subjects(sentence_codes: list[str], previous: list[str]) -> tuple[str, ...]:
-    codes = sentence_codes or previous
-    ordered = [c for c in codes if c not in CENTRAL_ASIA] + [c for c in codes if c in CENTRAL_ASIA]
+ORGS = {
+    "EU",
+    "OTS",
+    "SCO",
+    "CSTO",
+    "EAEU",
+    "CIS",
+    "GCC",
+    "UN",
+    "NATO",
+    "EBRD",
+    "ADB",
+    "WB",
+    "IMF",
+    "BRICS",
+    "ASEAN",
+    "AIIB",
+    "OSCE",
+    "CICA",
+    "ECO",
+    "OIC",
+    "WTO",
+    "AU",
+    "G7",
+    "G20",
+}
+BILATERAL = {
+    "trade_turnover",
+    "exports",
+    "imports",
+    "share_of_trade",
+    "share_of_imports",
+    "growth",
+    "investment",
+    "other:amount",
+    "other:percent",
+}
+CURRENCY_NAME = re.compile(r"^\s*(?:dollars?|cents?)\b", re.I)
+
+
+def _focal_state(doc: Document) -> str | None:
+    """The Central Asian state the article is about, if one clearly dominates its mentions."""
+    counts = Counter(m.codes[0] for m in doc.actors if len(m.codes) == 1 and m.codes[0] in CENTRAL_ASIA)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _sentence_codes(doc: Document, sentence) -> list[str]:
+    text = doc.article.text
+    codes: list[str] = []
+    for m in doc.actors:
+        if not (sentence.start_char <= m.start < sentence.end_char) or m.kind == "format":
+            continue
+        if CURRENCY_NAME.match(text[m.end : m.end + 12]):
+            continue  # "US dollars" names a currency, not a party
+        codes += [c for c in m.codes if c not in codes]
+    return codes
+
+
+def _subjects(
+    codes: list[str], previous: list[str], indicator: str, focal: str | None, partner: str | None
+) -> tuple[str, ...]:
+    """The parties of a figure: those named next to it, completed for a bilateral indicator by
+    the other side the context makes clear ("Trade with China reached ..." in an article about
+    Uzbekistan; "Kazakhstan took the largest slice" in a paragraph about Russia's trade)."""
+    chosen = list(codes or previous)
+    single = len(chosen) == 1 and len(chosen[0]) == 3 and chosen[0] not in ORGS
+    if indicator in BILATERAL and single:
+        if chosen[0] in CENTRAL_ASIA and partner and partner != chosen[0]:
+            chosen.append(partner)
+        elif chosen[0] not in CENTRAL_ASIA and focal:
+            chosen.append(focal)
+    ordered = [c for c in chosen if c not in CENTRAL_ASIA] + [c for c in chosen if c in CENTRAL_ASIA]
     return tuple(dict.fromkeys(ordered))
 
 
@@ -254,38 +494,61 @@ def _subjects(sentence_codes: list[str], previous: list[str]) -> tuple[str, ...]
 def extract_figures(doc: Document) -> Document:
     figures: list[Figure] = []
     previous: list[str] = []
+    focal = _focal_state(doc)
+    text_all = doc.article.text
+    last_period: str | None = None
+    last_indicator: dict[str, str] = {}
+    partner: str | None = None
+    paragraph = -1
     for sentence in doc.spacy.sents:
         text = sentence.text
-        base = sentence.start_char
-        codes = [
-            c
-            for m in doc.actors
-            if base <= m.start < sentence.end_char and m.kind != "format"
-            for c in m.codes
-        ]
+        here = text_all.count("\n\n", 0, sentence.start_char)
+        if here != paragraph:
+            paragraph, last_indicator, last_period = here, {}, None
+            partner = None
+        codes = _sentence_codes(doc, sentence)
         times = find_times(text, doc.article.published)
         time_spans = [(t.start, t.end) for t in times]
-        for q in parse_quantities(text):
+        quantities = parse_quantities(text)
+        for q in quantities:
             if any(s <= q.start < e for s, e in time_spans):
                 continue
-            local = text[max(0, q.start - 60) : q.end + 40]
-            subject = _subjects(codes, previous)
+            indicator = _indicator(q, text)
+            if indicator.startswith("other:") and indicator in ("other:amount", "other:percent"):
+                indicator = last_indicator.get(indicator, indicator)
+            else:
+                last_indicator["other:amount" if q.kind == "money" else "other:percent"] = indicator
+            local = _local_codes(doc, sentence, q, quantities) if len(quantities) > 1 else []
+            subject = _subjects(local or codes, previous, indicator, focal, partner)
             if not subject:
                 continue
+            period = _period(times, q, text)
+            if indicator == "growth" and times:
+                period = _latest(times) or period
+            if (
+                period is None
+                and q.kind in ("money", "percent", "volume")
+                and indicator != "other:partner_rank"
+            ):
+                period = last_period
             span = Span(doc.article.id, sentence.start_char, sentence.end_char, text, text)
             figures.append(
                 Figure(
                     subject=subject,
-                    indicator=_indicator(q, text, local),
+                    indicator=indicator,
                     value=round(q.value, 6),
                     unit=q.unit,
-                    period=_period(times, q),
+                    period=period,
                     qualifier=q.qualifier,
                     evidence=(span,),
                     confidence=0.6 if codes else 0.4,
                 )
             )
+        last_period = _latest(times) or last_period
         if codes:
             previous = codes
+        partners = [c for c in codes if c not in CENTRAL_ASIA and c not in ORGS]
+        if len(partners) == 1:
+            partner = partners[0]
     doc.figures = figures
     return doc
