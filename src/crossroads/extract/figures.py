@@ -365,7 +365,8 @@ CHANGE_AFTER = re.compile(
 SHARE = re.compile(
     r"\bshare\b|accounted for|accounts for|account for|\bof (?:the |its |their |\w+'s )?(?:total |foreign |overall |external )?(?:trade|turnover|imports|exports)"
 )
-CLAUSE_BREAK = re.compile(r",\s*with\b|;|\bwhile\b|\bwhereas\b")
+COMPARISON = re.compile(r"\b(?:from|against|compared (?:with|to)|versus|than|vs\.?)\s+(?:\w+\s+){0,2}$", re.I)
+CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b")
 EARLIER = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,2}?(?:a year (?:earlier|before|ago)|the previous year|the year before)", re.I
 )
@@ -380,9 +381,39 @@ def _latest(times: list[TimeMention]) -> str | None:
     return max(found, key=lambda p: p.split("/")[-1]) if found else None
 
 
-def _period(times: list[TimeMention], q: Quantity, sentence: str) -> str | None:
+def _clause_head(span) -> object | None:
+    """The verb heading the clause a phrase sits in."""
+    token = span.root if span is not None else None
+    while token is not None and token.pos_ not in ("VERB", "AUX"):
+        if token.head is token:
+            return None
+        token = token.head
+    return token
+
+
+def _separate_clause(sentence, q: Quantity, t: TimeMention) -> bool:
+    """True when the number sits in a non-finite clause of its own ("..., with direct investments
+    exceeding $20 billion") that the time does not belong to."""
+    if sentence is None:
+        return False
+    doc, base = sentence.doc, sentence.start_char
+    qh = _clause_head(doc.char_span(base + q.start, base + q.end, alignment_mode="expand"))
+    th = _clause_head(doc.char_span(base + t.start, base + t.end, alignment_mode="expand"))
+    return (
+        qh is not None
+        and qh is not th
+        and qh.tag_ in ("VBG", "VBN")
+        and qh.dep_ != "ROOT"
+        and (qh.dep_ == "acl" or any(c.dep_ in ("nsubj", "nsubjpass") for c in qh.children))
+    )
+
+
+def _period(
+    times: list[TimeMention], q: Quantity, sentence: str, quantities: list[Quantity] = (), span=None
+) -> str | None:
     """The period nearest the number, a time just after it ("$9 billion in 2022") binding
-    tightest; "a year earlier" is the year before the sentence's own period."""
+    tightest unless another number stands between; "a year earlier" is the year before the
+    sentence's own period."""
     candidates = [
         t
         for t in times
@@ -398,10 +429,19 @@ def _period(times: list[TimeMention], q: Quantity, sentence: str) -> str | None:
         return str(max(years) - 1) if years else None
 
     def distance(t: TimeMention) -> int:
+        if t.start < q.end and (
+            _separate_clause(span, q, t) or CLAUSE_BREAK.search(sentence[t.end : q.start])
+        ):
+            return 10_000
         if t.start >= q.end:
+            if any(
+                q.end <= o.start
+                and o.end <= t.start
+                and COMPARISON.search(sentence[max(0, o.start - 25) : o.start])
+                for o in quantities
+            ):
+                return 10_000  # "$41 billion ..., up from $31.2 billion in 2022"
             return t.start - q.end
-        if CLAUSE_BREAK.search(sentence[t.end : q.start]):
-            return 10_000  # "... in 2022, with investments exceeding $20 billion"
         return q.start - t.end + 10
 
     best = min(candidates, key=distance)
@@ -522,7 +562,7 @@ def extract_figures(doc: Document) -> Document:
             subject = _subjects(local or codes, previous, indicator, focal, partner)
             if not subject:
                 continue
-            period = _period(times, q, text)
+            period = _period(times, q, text, quantities, sentence)
             if indicator == "growth" and times:
                 period = _latest(times) or period
             if (
