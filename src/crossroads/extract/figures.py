@@ -345,7 +345,7 @@ def _local_codes(doc: Document, sentence, q: Quantity, quantities: list[Quantity
         return min(quantities, key=gap)
 
     common = [c for m in mentions if m.start - base < first for c in m.codes]
-    mine = [m for m in mentions if nearest(m) is q and not (m.start - base < first and q.start == first)]
+    mine = [m for m in mentions if nearest(m) is q]
     if not mine:
         return []
     after = [m for m in mine if m.start - base >= q.end]
@@ -365,6 +365,7 @@ CHANGE_AFTER = re.compile(
 SHARE = re.compile(
     r"\bshare\b|accounted for|accounts for|account for|\bof (?:the |its |their |\w+'s )?(?:total |foreign |overall |external )?(?:trade|turnover|imports|exports)"
 )
+THE_YEAR = re.compile(r"\b(?:for|over|in) the (?:full |whole |entire )?year\b", re.I)
 COMPARISON = re.compile(r"\b(?:from|against|compared (?:with|to)|versus|than|vs\.?)\s+(?:\w+\s+){0,2}$", re.I)
 CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b")
 EARLIER = re.compile(
@@ -537,6 +538,7 @@ def extract_figures(doc: Document) -> Document:
     focal = _focal_state(doc)
     text_all = doc.article.text
     last_period: str | None = None
+    article_period: str | None = None
     last_indicator: dict[str, str] = {}
     partner: str | None = None
     paragraph = -1
@@ -571,6 +573,8 @@ def extract_figures(doc: Document) -> Document:
                 and indicator != "other:partner_rank"
             ):
                 period = last_period
+                if period is None and THE_YEAR.search(text):
+                    period = article_period  # "for the year": the year the article reports on
             span = Span(doc.article.id, sentence.start_char, sentence.end_char, text, text)
             figures.append(
                 Figure(
@@ -585,6 +589,7 @@ def extract_figures(doc: Document) -> Document:
                 )
             )
         last_period = _latest(times) or last_period
+        article_period = _latest(times) or article_period
         if codes:
             previous = codes
         partners = [c for c in codes if c not in CENTRAL_ASIA and c not in ORGS]
