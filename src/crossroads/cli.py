@@ -309,6 +309,68 @@ def events(obj: Context, actor: str | None, type_: str | None, fmt: str) -> None
 
 
 @cli.command()
+@click.option("--actor", help="Actor code among the figure's parties, e.g. KAZ.")
+@click.option("--indicator", help="Indicator, e.g. trade_turnover.")
+@click.option("--conflicts", is_flag=True, help="List conflicting pairs side by side with their sources.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(min=0),
+    default=0.05,
+    show_default=True,
+    help="Relative difference above which two figures conflict.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def figures(
+    obj: Context, actor: str | None, indicator: str | None, conflicts: bool, threshold: float, fmt: str
+) -> None:
+    """List stored figures, or (--conflicts) pairs that disagree, with their sources.
+
+    Example: crossroads figures --conflicts --actor KAZ
+    """
+    from .analysis import find_conflicts
+
+    try:
+        with obj.open_store() as store:
+            if conflicts:
+                found = find_conflicts(store, threshold=threshold, actor=actor, indicator=indicator)
+            else:
+                rows = store.list_figure_sources(actor=actor, indicator=indicator)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if conflicts:
+        if fmt == "json":
+            click.echo(json.dumps([c.to_dict() for c in found], indent=2, ensure_ascii=False))
+            return
+        for c in found:
+            d = c.to_dict()
+            click.echo(f"{c.indicator} {'+'.join(c.subject)}: differ by {d['difference']:.1%}")
+            for side in (d["a"], d["b"]):
+                click.echo(
+                    f"  {side['value']:>16,.0f} {side['unit']:<8} {side['period'] or '?':<16} "
+                    f"{side['source'] or side['article_id']} ({side['published'] or 'undated'}): "
+                    f"{(side['evidence'] or '')[:70]}"
+                )
+        click.echo(f"{len(found)} conflicting pairs")
+        return
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [{"figure_id": i, **f.to_dict(), "article_id": a.id, "source": a.source} for i, f, a in rows],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    for _, f, a in rows:
+        click.echo(
+            f"{f.indicator:<22} {'+'.join(f.subject):<20} {f.value:>16,.1f} {f.unit:<8} "
+            f"{f.period or '?':<16} {a.source or a.id}"
+        )
+    click.echo(f"{len(rows)} figures")
+
+
+@cli.command()
 @click.option("--fresh", is_flag=True, help="Delete the store file first.")
 @click.pass_obj
 def demo(obj: Context, fresh: bool) -> None:

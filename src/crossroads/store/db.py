@@ -336,6 +336,50 @@ class Store:
             for r in self.con.execute(sql, params).fetchall()
         ]
 
+    def list_figure_sources(
+        self, *, actor: str | None = None, indicator: str | None = None
+    ) -> list[tuple[str, Figure, Article]]:
+        """Figures with their ids and the articles that state them (text left out)."""
+        sql = (
+            "SELECT f.id, f.subject, f.indicator, f.value, f.unit, f.period, f.qualifier, f.confidence, "
+            "f.evidence, a.id, a.url, a.source, a.title, a.published, a.origin, a.external_id, "
+            "a.content_hash "
+            "FROM figures f JOIN articles a ON a.id = f.article_id WHERE 1=1"
+        )
+        params: list[Any] = []
+        if actor:
+            sql += " AND list_contains(f.subject, ?)"
+            params.append(actor.upper())
+        if indicator:
+            sql += " AND (f.indicator = ? OR f.indicator = 'other:' || ?)"
+            params += [indicator, indicator]
+        sql += " ORDER BY f.indicator, f.period, a.published, f.id"
+        found = []
+        for r in self.con.execute(sql, params).fetchall():
+            figure = Figure(
+                subject=tuple(r[1]),
+                indicator=r[2],
+                value=r[3],
+                unit=r[4],
+                period=r[5],
+                qualifier=r[6],
+                confidence=r[7],
+                evidence=_spans(r[8]),
+            )
+            article = Article(
+                id=r[9],
+                text="",
+                url=r[10],
+                source=r[11],
+                title=r[12],
+                published=r[13],
+                origin=r[14],
+                external_id=r[15],
+                content_hash=r[16],
+            )
+            found.append((r[0], figure, article))
+        return found
+
     def list_claims(self, *, article_id: str | None = None) -> list[Claim]:
         sql = (
             "SELECT speaker, speaker_actor, speaker_role, about, stance, statement, date, "
