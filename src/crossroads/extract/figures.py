@@ -28,6 +28,7 @@ SCALES = {
     "m": 1e6,
     "thousand": 1e3,
     "k": 1e3,
+    "t": 1e12,
 }
 CURRENCY_SYMBOLS = {
     "$": "USD",
@@ -131,8 +132,12 @@ RANK_WORDS = {
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 SCALE = r"trillion|billion|million|thousand|bn|mn|mln|tn|[bmk](?![a-z])"
 MONEY_PRE = re.compile(
-    rf"(?P<cur>US\$|\$|€|£|¥|USD|EUR|GBP|CNY|RUB|KZT|UZS)\s?(?P<num>{NUM})(?:\s?(?P<scale>{SCALE}))?", re.I
+    rf"(?P<cur>US\$|\$|€|£|¥|USD|EUR|GBP|CNY|RUB|KZT|UZS)\s?(?P<sign>-)?(?P<num>{NUM})(?:\s?(?P<scale>{SCALE}|T(?![a-z])))?",
+    re.I,
 )
+MONEY_SYMBOL_AFTER = re.compile(rf"(?<![\w.])(?P<sign>-)?(?P<num>{NUM})\s?(?P<cur>€|£|\$)")
+SPACED = r"\d{1,3}(?:[  ]\d{3})+"
+MONEY_SPACED = re.compile(rf"(?P<num>{SPACED})\s+(?P<cur>{'|'.join(CURRENCY_WORDS)})\b", re.I)
 MONEY_POST = re.compile(
     rf"(?P<num>{NUM})\s?(?P<scale>{SCALE})?\s+(?:US\s+|U\.S\.\s+)?(?P<cur>{'|'.join(CURRENCY_WORDS)})\b", re.I
 )
@@ -240,7 +245,13 @@ def parse_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(start, end, value, unit, _qualifier(text, start), kind))
 
     for m in MONEY_PRE.finditer(text):
-        add(m, _number(m["num"]) * _scale(m["scale"]), CURRENCY_SYMBOLS[m["cur"].lower()], "money")
+        sign = -1.0 if m["sign"] else 1.0
+        add(m, sign * _number(m["num"]) * _scale(m["scale"]), CURRENCY_SYMBOLS[m["cur"].lower()], "money")
+    for m in MONEY_SPACED.finditer(text):
+        add(m, float(re.sub(r"\D", "", m["num"])), CURRENCY_WORDS[m["cur"].lower()], "money")
+    for m in MONEY_SYMBOL_AFTER.finditer(text):
+        sign = -1.0 if m["sign"] else 1.0
+        add(m, sign * _number(m["num"]), CURRENCY_SYMBOLS[m["cur"].lower()], "money")
     for m in MONEY_POST.finditer(text):
         add(m, _number(m["num"]) * _scale(m["scale"]), CURRENCY_WORDS[m["cur"].lower()], "money")
     for m in VOLUME.finditer(text):
@@ -497,7 +508,7 @@ def _focal_state(doc: Document) -> str | None:
     """The Central Asian state the article is about, if one clearly dominates its mentions."""
     counts = Counter(m.codes[0] for m in doc.actors if len(m.codes) == 1 and m.codes[0] in CENTRAL_ASIA)
     ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
 
