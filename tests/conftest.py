@@ -23,7 +23,7 @@ def store():
     s.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared beside the repository; tests using it skip, with a reason, when it is absent."""
     if not (SHARED / "gold" / "FORMAT.md").is_file():
