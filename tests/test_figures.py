@@ -61,3 +61,9 @@ def test_bilateral_figure_takes_the_articles_state_and_the_period():
 def test_parser_total(text):
     for q in parse_quantities(text):
         assert 0 <= q.start < q.end <= len(text)
+
+
+@pytest.mark.parametrize("text", ["Trade with China: $5 billion, 2022.", "Kazakhstan, 2023: 21% of trade."])
+def test_verbless_sentences_terminate(text):
+    article = make_article(text, origin="t", published=dt.date(2024, 1, 1))
+    assert isinstance(extract_article(article).figures, tuple)

@@ -194,7 +194,7 @@ class Speakers:
         """Remember named people who act in the text (subjects), for a later "he said"."""
         ent = token.ent_type_
         head = token
-        while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
+        while head.dep_ in ("compound", "flat", "appos") and head.head != head:
             head = head.head
         if ent == "PERSON" and head.dep_ in ("nsubj", "nsubjpass"):
             span = next(e for e in token.doc.ents if e.start <= token.i < e.end)
@@ -215,7 +215,7 @@ class Speakers:
         text = sdoc.text[start:end].strip(" ,")
         people = [e for e in sdoc.ents if e.label_ == "PERSON" and start <= e.start_char < end]
         if not people:  # "Dina Ospanova, an economist at the Steppe Policy Lab": the person, not the lab
-            around = [t for t in token.subtree if t.dep_ == "appos" or t.head.dep_ == "appos" or t is token]
+            around = [t for t in token.subtree if t.dep_ == "appos" or t.head.dep_ == "appos" or t == token]
             people = [
                 e for e in sdoc.ents if e.label_ == "PERSON" and any(e.start <= t.i < e.end for t in around)
             ]
@@ -305,7 +305,7 @@ def _phrase_tokens(token: Token) -> list[Token]:
         for t in token.subtree
         if t.dep_ not in ("relcl", "acl", "appos", "punct", "advcl", "dep")
         and not t.is_space
-        and not (t.dep_ == "prep" and t.head is token and t.i > token.i and t.lower_ != "of")
+        and not (t.dep_ == "prep" and t.head == token and t.i > token.i and t.lower_ != "of")
     ]
 
 

@@ -264,9 +264,9 @@ def _subject(verb: Token) -> Token | None:
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
-        if current.dep_ in ("relcl", "acl") and current.head is not current:
+        if current.dep_ in ("relcl", "acl") and current.head != current:
             return current.head
-        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and current.head != current:
             current = current.head
             continue
         break
@@ -321,7 +321,7 @@ def _status(verb: Token, times: list[TimeMention]) -> str | None:
     head = verb
     tight = True
     planned = False
-    while head.head is not head and head.dep_ in TIGHT + ("advcl",):
+    while head.head != head and head.dep_ in TIGHT + ("advcl",):
         tight = tight and head.dep_ in TIGHT
         head = head.head
         chain.append(head)
@@ -347,7 +347,7 @@ def _blocked(token: Token, verb: Token) -> bool:
         if child.dep_ == "neg" or (child.lower_ in ("never", "not") and child.dep_ == "advmod"):
             return True
         if child.dep_ in ("aux", "auxpass") and child.lower_ in HYPOTHETICAL_AUX:
-            if token is verb or token.dep_ != "ccomp":
+            if token == verb or token.dep_ != "ccomp":
                 return True
         if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
             return True
@@ -415,7 +415,7 @@ def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
     if negated and will and trigger.type in COOPERATIVE:
         return replace(trigger, type="REJECT", mode="refuse")
     head = verb
-    while head.dep_ in ("xcomp", "conj") and head.head is not head:
+    while head.dep_ in ("xcomp", "conj") and head.head != head:
         head = head.head
         lemma = head.lemma_.lower()
         if any(c.dep_ == "neg" for c in head.children):
@@ -469,7 +469,7 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
 def _governing_verb(token: Token) -> Token | None:
     head = token
     for _ in range(4):
-        if head.head is head:
+        if head.head == head:
             return None
         head = head.head
         if head.pos_ in ("VERB", "AUX"):
@@ -721,7 +721,7 @@ def _in_subject(token: Token) -> bool:
     for _ in range(4):
         if token.dep_ in ("nsubj", "nsubjpass"):
             return True
-        if token.dep_ not in ("compound", "appos", "conj", "flat") or token.head is token:
+        if token.dep_ not in ("compound", "appos", "conj", "flat") or token.head == token:
             return False
         token = token.head
     return False

@@ -397,7 +397,7 @@ def _clause_head(span) -> object | None:
     """The verb heading the clause a phrase sits in."""
     token = span.root if span is not None else None
     while token is not None and token.pos_ not in ("VERB", "AUX"):
-        if token.head is token:
+        if token.head == token:
             return None
         token = token.head
     return token
@@ -421,7 +421,12 @@ def _separate_clause(sentence, q: Quantity, t: TimeMention) -> bool:
 
 
 def _period(
-    times: list[TimeMention], q: Quantity, sentence: str, quantities: list[Quantity] = (), span=None
+    times: list[TimeMention],
+    q: Quantity,
+    sentence: str,
+    quantities: list[Quantity] = (),
+    span=None,
+    context: str | None = None,
 ) -> str | None:
     """The period nearest the number, a time just after it ("$9 billion in 2022") binding
     tightest unless another number stands between; "a year earlier" is the year before the
@@ -433,12 +438,14 @@ def _period(
         and not re.search(r"\bsince\s*$", sentence[max(0, t.start - 7) : t.start], re.I)
         and not t.text.lower().startswith("since")
     ]
-    if not candidates:
-        return None
     after = sentence[q.end : q.end + 40]
     if EARLIER.match(after):
         years = [int((t.value or t.period or "0")[:4]) for t in candidates]
+        if not years and context:
+            years = [int(context.split("/")[-1][:4])]
         return str(max(years) - 1) if years else None
+    if not candidates:
+        return None
 
     def distance(t: TimeMention) -> int:
         if t.start < q.end and (
@@ -575,7 +582,7 @@ def extract_figures(doc: Document) -> Document:
             subject = _subjects(local or codes, previous, indicator, focal, partner)
             if not subject:
                 continue
-            period = _period(times, q, text, quantities, sentence)
+            period = _period(times, q, text, quantities, sentence, last_period or article_period)
             if indicator == "growth" and times:
                 period = _latest(times) or period
             if (

@@ -70,15 +70,15 @@ PATTERNS = [
     ),
     (
         "half",
-        r"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|last)\s+year)",
+        r"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|last|the)\s+year)",
     ),
     (
         "quarter",
-        r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|last)\s+year)",
+        r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|last|the)\s+year)",
     ),
     (
         "first_months",
-        r"\b(?:the\s+)?first\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+months\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|last)\s+year)",
+        r"\b(?:the\s+)?first\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+months\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|last|the)\s+year)",
     ),
     (
         "drange",
