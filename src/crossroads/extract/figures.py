@@ -533,13 +533,19 @@ def _sentence_codes(doc: Document, sentence) -> list[str]:
 
 
 def _subjects(
-    codes: list[str], previous: list[str], indicator: str, focal: str | None, partner: str | None
+    codes: list[str],
+    previous: list[str],
+    indicator: str,
+    focal: str | None,
+    partner: str | None,
+    local_text: str = "",
 ) -> tuple[str, ...]:
     """The parties of a figure: those named next to it, completed for a bilateral indicator by
     the other side the context makes clear ("Trade with China reached ..." in an article about
     Uzbekistan; "Kazakhstan took the largest slice" in a paragraph about Russia's trade)."""
     chosen = list(codes or previous)
-    single = len(chosen) == 1 and len(chosen[0]) == 3 and chosen[0] not in ORGS
+    internal = re.search(r"\bbetween\b|\btotal\b|\boverall\b|\bwith the world\b", local_text, re.I)
+    single = len(chosen) == 1 and (len(chosen[0]) == 3 or chosen[0] in ("EU",)) and not internal
     if indicator in BILATERAL and single:
         if chosen[0] in CENTRAL_ASIA and partner and partner != chosen[0]:
             chosen.append(partner)
@@ -549,11 +555,48 @@ def _subjects(
     return tuple(dict.fromkeys(ordered))
 
 
+def _main_partner(doc: Document) -> str | None:
+    """The outside power an article is mostly about, if one clearly leads."""
+    counts = Counter(
+        m.codes[0]
+        for m in doc.actors
+        if len(m.codes) == 1
+        and m.codes[0] not in CENTRAL_ASIA
+        and m.codes[0] not in ORGS
+        and m.kind != "format"
+    )
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] * 1.5 > ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+REFERENCE = re.compile(
+    r"\b(?:after|behind|ahead of|than|overtak\w*|overtook|surpass\w*|followed by)\s+$", re.I
+)
+
+
+def _ranked(doc: Document, sentence, q: Quantity) -> list[str]:
+    """A rank's parties: the ranked actor and whose partner it is, not the one it is compared
+    with ("China is Kazakhstan's second-largest partner after Russia")."""
+    base, text = sentence.start_char, doc.article.text
+    codes: list[str] = []
+    for m in doc.actors:
+        if not (base <= m.start < sentence.end_char) or m.kind == "format":
+            continue
+        before = text[max(base, m.start - 15) : m.start]
+        if REFERENCE.search(before) or m.start - base > q.end + 40:
+            continue
+        codes += [c for c in m.codes if c not in codes]
+    return codes
+
+
 @register("figures.rules.v1", requires=("sentences", "actors"), produces=("figures",))
 def extract_figures(doc: Document) -> Document:
     figures: list[Figure] = []
     previous: list[str] = []
     focal = _focal_state(doc)
+    main_partner = _main_partner(doc)
     text_all = doc.article.text
     last_period: str | None = None
     article_period: str | None = None
@@ -578,8 +621,11 @@ def extract_figures(doc: Document) -> Document:
                 indicator = last_indicator.get(indicator, indicator)
             else:
                 last_indicator["other:amount" if q.kind == "money" else "other:percent"] = indicator
-            local = _local_codes(doc, sentence, q, quantities) if len(quantities) > 1 else []
-            subject = _subjects(local or codes, previous, indicator, focal, partner)
+            local = _local_codes(doc, sentence, q, quantities)
+            if q.kind == "rank":
+                local = _ranked(doc, sentence, q)
+            window = text[max(0, q.start - 80) : q.end + 20]
+            subject = _subjects(local or codes, previous, indicator, focal, partner or main_partner, window)
             if not subject:
                 continue
             period = _period(times, q, text, quantities, sentence, last_period or article_period)
