@@ -78,10 +78,15 @@ def _ingest(obj: Context, paths: list[str], published: dt.date | None, max_bytes
             else _plain(files) as bar
         ):
             for path in bar:
-                report = ingest_paths(store, [path], max_bytes=limit, published=published)
+                report = ingest_paths(store, [path], max_bytes=limit, published=published, fusion=False)
                 total.stored += report.stored
                 total.duplicates += report.duplicates
                 total.failures += report.failures
+                total.article_ids += report.article_ids
+        if total.article_ids:
+            from .analysis.fusion import fuse
+
+            fuse(store, article_ids=total.article_ids)
     for source, cause in total.failures:
         click.echo(f"error: {source}: {cause}", err=True)
     return total
@@ -168,6 +173,7 @@ def extract(obj: Context, paths: tuple[str, ...], fmt: str, published) -> None:
 @click.argument("gold_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--per-doc", is_flag=True, help="Also print each document's scores.")
+@click.option("--fusion", is_flag=True, help="Score cross-article fusion against the gold event_key labels.")
 @click.option("--gate", is_flag=True, help="Check every set in the floors file against its floors.")
 @click.option(
     "--floors",
@@ -188,6 +194,7 @@ def eval_cmd(
     gold_dir: Path | None,
     as_json: bool,
     per_doc: bool,
+    fusion: bool,
     gate: bool,
     floors: Path,
     raise_floors: bool,
@@ -205,6 +212,23 @@ def eval_cmd(
         return
     if gold_dir is None:
         raise click.UsageError("give a GOLD_DIR, or --gate")
+    if fusion:
+        from .evaluate.fusion import evaluate_fusion
+
+        try:
+            results = evaluate_fusion(gold_dir)
+        except CrossroadsError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if as_json:
+            click.echo(json.dumps({k: v.to_dict() for k, v in results.items()}, indent=2))
+            return
+        for name, r in results.items():
+            click.echo(
+                f"fusion of {name} events: pairwise precision {r.precision:.3f}, recall {r.recall:.3f} "
+                f"({r.pairs_correct} of {r.pairs_predicted} merged pairs right, {r.pairs_true} true pairs; "
+                f"{r.mentions} mentions in {r.clusters} clusters)"
+            )
+        return
 
     try:
         total, docs = evaluate_folder(gold_dir)
@@ -282,30 +306,135 @@ def _summary_text(result) -> str:
     return "\n".join(lines)
 
 
-@cli.command()
-@click.option("--actor", help="Actor code on either side, e.g. CHN.")
-@click.option("--type", "type_", help="PLOVER type, e.g. CONSULT.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.pass_obj
-def events(obj: Context, actor: str | None, type_: str | None, fmt: str) -> None:
-    """List stored events with their date, actors and evidence.
+def _event_filters(func):
+    options = [
+        click.option("--actor", help="Actor code on either side, e.g. CHN."),
+        click.option("--counterpart", help="A second actor code that must also take part, e.g. KAZ."),
+        click.option("--type", "type_", help="PLOVER type, e.g. CONSULT."),
+        click.option("--context", help="Context, e.g. energy."),
+        click.option("--since", help="Earliest event date, YYYY[-MM[-DD]]."),
+        click.option("--until", help="Latest event date, YYYY[-MM[-DD]]."),
+        click.option("--status", type=click.Choice(["occurred", "planned"])),
+        click.option(
+            "--min-sources",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Only events reported by at least this many independent sources.",
+        ),
+        click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
-    Example: crossroads events --actor CHN --type CONSULT
+
+def _print_frame(frame, fmt: str, columns: list[str]) -> None:
+    if fmt == "json":
+        click.echo(frame.to_json(orient="records", date_format="iso", indent=2))
+    elif fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        for row in frame.itertuples(index=False):
+            d = row._asdict()
+            click.echo("  ".join(_cell(d[c]) for c in columns))
+        click.echo(f"{len(frame)} rows")
+
+
+def _cell(value) -> str:
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        return ",".join(map(str, list(value)))
+    return "?" if value is None or value != value else str(value)
+
+
+@cli.command()
+@_event_filters
+@click.option("--mentions", is_flag=True, help="List the per-article records behind each event.")
+@click.pass_obj
+def events(
+    obj: Context, actor, counterpart, type_, context, since, until, status, min_sources, fmt, mentions: bool
+) -> None:
+    """List canonical events (reports of one event fused across articles) with their number of
+    independent sources.
+
+    Example: crossroads events --actor CHN --counterpart KAZ --min-sources 2
     """
+    from . import api
+
+    filters = dict(
+        actor=actor,
+        counterpart=counterpart,
+        type=type_,
+        context=context,
+        since=since,
+        until=until,
+        status=status,
+        min_sources=min_sources,
+    )
     try:
         with obj.open_store() as store:
-            found = store.list_events(actor=actor, type=type_)
+            frame = api.events(store, **filters)
+            if mentions:
+                import pandas as pd
+
+                parts = [api.mentions(store, cid).assign(canonical_id=cid) for cid in frame["id"]]
+                frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     except CrossroadsError as exc:
         raise click.ClickException(str(exc)) from exc
-    if fmt == "json":
-        click.echo(json.dumps([e.to_dict() for e in found], indent=2, ensure_ascii=False))
-        return
-    for e in found:
-        click.echo(
-            f"{e.date or '?':<10} {e.type:<9} {','.join(e.source_actors):<12} -> "
-            f"{','.join(e.target_actors):<20} {e.status:<8} {e.evidence[0].text[:70]}"
+    if mentions:
+        _print_frame(
+            frame,
+            fmt,
+            ["canonical_id", "article_id", "type", "source_actors", "target_actors", "date", "evidence"]
+            if len(frame)
+            else [],
         )
-    click.echo(f"{len(found)} events")
+        return
+    _print_frame(
+        frame, fmt, ["date", "type", "source_actors", "target_actors", "location", "status", "sources", "id"]
+    )
+
+
+@cli.command()
+@_event_filters
+@click.pass_obj
+def timeline(
+    obj: Context, actor, counterpart, type_, context, since, until, status, min_sources, fmt
+) -> None:
+    """Canonical events in date order, one line each, for reading as a chronology.
+
+    Example: crossroads timeline --actor KAZ --since 2023-01 --until 2023-12
+    """
+    from . import api
+
+    filters = dict(
+        actor=actor,
+        counterpart=counterpart,
+        type=type_,
+        context=context,
+        since=since,
+        until=until,
+        status=status,
+        min_sources=min_sources,
+    )
+    try:
+        with obj.open_store() as store:
+            frame = api.timeline(store, **filters)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt != "text":
+        _print_frame(frame, fmt, [])
+        return
+    for row in frame.itertuples(index=False):
+        who = f"{_cell(row.source_actors)} -> {_cell(row.target_actors)}"
+        place = row.location if isinstance(row.location, str) else ""
+        plural = "s" if row.sources != 1 else ""
+        planned = "" if row.status == "occurred" else " (planned)"
+        click.echo(
+            f"{row.date or 'undated':<10}  {row.type:<9} {who:<34} {place:<18} "
+            f"{row.sources} source{plural}{planned}"
+        )
+    click.echo(f"{len(frame)} events")
 
 
 @cli.command()

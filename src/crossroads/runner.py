@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis.fusion import fuse
 from .errors import CrossroadsError, IngestError
 from .extract import extract_article
 from .ingest import read_paths
@@ -30,6 +31,7 @@ class IngestReport:
     stored: int = 0
     duplicates: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -67,8 +69,10 @@ def ingest_paths(
     extract: Callable[[Article], Extraction] = extract_article,
     progress: Progress | None = None,
     stdin=None,
+    fusion: bool = True,
 ) -> IngestReport:
-    """Read every input, extract each new article and store it with its records."""
+    """Read every input, extract each new article and store it with its records, then fuse the
+    new articles' events into canonical events (``fusion=False`` leaves that to the caller)."""
     report = IngestReport()
     for item in read_paths(paths, max_bytes=max_bytes, published=published, stdin=stdin):
         if isinstance(item, IngestError):
@@ -80,6 +84,8 @@ def ingest_paths(
         _ingest_one(store, item, extract, report)
         if progress:
             progress(item.origin or item.id)
+    if fusion and report.article_ids:
+        fuse(store, article_ids=report.article_ids)
     return report
 
 
@@ -97,6 +103,7 @@ def _ingest_one(store: Store, article: Article, extract, report: IngestReport) -
     if stored:
         log.info("stored %s as %s", article.origin, article.id)
         report.stored += 1
+        report.article_ids.append(article.id)
     else:
         report.duplicates += 1
 
@@ -118,4 +125,6 @@ def reextract(
             report.stored += 1
         except CrossroadsError as exc:
             report.failures.append((article.origin or article.id, str(exc)))
+    if report.stored:
+        fuse(store)
     return report

@@ -193,6 +193,10 @@ class Store:
         )
 
     def _delete_records(self, article_id: str) -> None:
+        self.con.execute(
+            "DELETE FROM event_links WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+            [article_id],
+        )
         for table in ("events", "figures", "claims"):
             self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
 
@@ -405,6 +409,129 @@ class Store:
             for r in self.con.execute(sql, params).fetchall()
         ]
 
+    # -- fusion ---------------------------------------------------------------------------
+
+    def list_event_mentions(
+        self, *, types: Sequence[str] | None = None
+    ) -> list[tuple[str, str, Any, str, Event]]:
+        """(event id, article id, article published date, article content hash, event)."""
+        sql = (
+            "SELECT e.id, e.article_id, a.published, a.content_hash, e.type, e.mode, e.source_actors, "
+            "e.target_actors, e.date, e.date_precision, e.date_method, e.location, e.contexts, e.status, "
+            "e.confidence, e.trigger, e.evidence FROM events e JOIN articles a ON a.id = e.article_id"
+        )
+        params: list[Any] = []
+        if types:
+            sql += " WHERE list_contains(?, e.type)"
+            params.append(list(types))
+        sql += " ORDER BY e.id"
+        return [(r[0], r[1], r[2], r[3], _event(r[4:])) for r in self.con.execute(sql, params).fetchall()]
+
+    def canonical_links(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT event_id, canonical_id FROM event_links").fetchall())
+
+    def replace_canonical(
+        self, rows: list[dict[str, Any]], links: dict[str, str], *, remove: Sequence[str] | None = None
+    ) -> None:
+        """Replace canonical events in one transaction: those in ``remove`` (all when None) go,
+        with their links; ``rows`` and ``links`` come in."""
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            if remove is None:
+                self.con.execute("DELETE FROM event_links")
+                self.con.execute("DELETE FROM canonical_events")
+            elif remove:
+                self.con.execute(
+                    "DELETE FROM event_links WHERE list_contains(?, canonical_id)", [list(remove)]
+                )
+                self.con.execute("DELETE FROM canonical_events WHERE list_contains(?, id)", [list(remove)])
+            if links:
+                self.con.execute("DELETE FROM event_links WHERE list_contains(?, event_id)", [list(links)])
+            if rows:
+                self.con.executemany(
+                    "INSERT INTO canonical_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [
+                            r["id"],
+                            r["type"],
+                            r["source_actors"],
+                            r["target_actors"],
+                            r["date"],
+                            r["date_precision"],
+                            r["location"],
+                            r["contexts"],
+                            r["status"],
+                            r["sources"],
+                            r["mentions"],
+                            r["first_reported"],
+                            r["last_reported"],
+                            r["confidence"],
+                        ]
+                        for r in rows
+                    ],
+                )
+            if links:
+                self.con.executemany("INSERT INTO event_links VALUES (?, ?)", list(links.items()))
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"could not store canonical events: {exc}") from exc
+
+    def list_canonical(
+        self,
+        *,
+        actor: str | None = None,
+        counterpart: str | None = None,
+        type: str | None = None,
+        context: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        status: str | None = None,
+        min_sources: int = 1,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM canonical_events WHERE sources >= ?"
+        params: list[Any] = [min_sources]
+        both = "(list_contains(source_actors, ?) OR list_contains(target_actors, ?))"
+        for code in (actor, counterpart):
+            if code:
+                sql += f" AND {both}"
+                params += [code.upper(), code.upper()]
+        if type:
+            sql += " AND type = ?"
+            params.append(type.upper())
+        if context:
+            sql += " AND list_contains(contexts, ?)"
+            params.append(context.lower())
+        if since:
+            sql += " AND date >= ?"
+            params.append(since)
+        if until:
+            sql += " AND date IS NOT NULL AND substr(date, 1, length(?)) <= ?"
+            params += [until, until]
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        sql += " ORDER BY date NULLS LAST, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        cursor = self.con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def list_mentions_of(self, canonical_id: str) -> list[tuple[str, str, Event]]:
+        """(event id, article id, event) of every per-article record behind a canonical event."""
+        rows = self.con.execute(
+            "SELECT e.id, e.article_id, e.type, e.mode, e.source_actors, e.target_actors, e.date, "
+            "e.date_precision, e.date_method, e.location, e.contexts, e.status, e.confidence, e.trigger, "
+            "e.evidence FROM event_links l JOIN events e ON e.id = l.event_id WHERE l.canonical_id = ? "
+            "ORDER BY e.article_id, e.seq",
+            [canonical_id],
+        ).fetchall()
+        return [(r[0], r[1], _event(r[2:])) for r in rows]
+
     # -- counts for summaries -----------------------------------------------------------
 
     def count(self, table: str) -> int:
@@ -438,6 +565,24 @@ class Store:
             [list(states), list(states)],
         ).fetchall()
         return [(s, p, int(n)) for s, p, n in rows]
+
+
+def _event(r: Sequence[Any]) -> Event:
+    return Event(
+        type=r[0],
+        mode=r[1],
+        source_actors=tuple(r[2]),
+        target_actors=tuple(r[3]),
+        date=r[4],
+        date_precision=r[5],
+        date_method=r[6],
+        location=r[7],
+        contexts=tuple(r[8]),
+        status=r[9],
+        confidence=r[10],
+        trigger=r[11],
+        evidence=_spans(r[12]),
+    )
 
 
 def _article(row: Sequence[Any]) -> Article:
