@@ -2,12 +2,15 @@
 
 Usage: python scripts/check_gold.py FILE_OR_DIR...
 """
+
 import json
 import re
 import sys
 from pathlib import Path
 
-TYPES = set("AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split())
+TYPES = set(
+    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split()
+)
 ORGS = set("EU OTS SCO CSTO EAEU CIS GCC UN NATO EBRD ADB WB IMF BRICS ASEAN".split())
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 PERIOD = re.compile(r"^\d{4}(-\d{2})?(/\d{4}(-\d{2})?)?$")

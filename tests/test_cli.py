@@ -158,3 +158,35 @@ def test_unopenable_store_is_a_clear_error(tmp_path, cli):
     result = cli("summary", db=db)
     assert result.returncode == 1 and "cannot open store" in result.stderr.decode()
     assert "Traceback" not in result.stderr.decode()
+
+
+@pytest.mark.slow
+def test_pipeline_rerun_index_and_export(tmp_path, cli):
+    import pandas as pd
+
+    ids = []
+    for name in ("one", "two"):
+        db = tmp_path / f"{name}.duckdb"
+        assert cli("demo", db=db).returncode == 0
+        events = json.loads(cli("events", "--format", "json", db=db).stdout)
+        ids.append(sorted(e["id"] for e in events))
+    assert ids[0] == ids[1] and len(ids[0]) > 20  # the same input gives the same canonical ids
+
+    index = json.loads(cli("index", "--by", "year", "--state", "KAZ", "--format", "json", db=db).stdout)
+    ranked = sorted(
+        (r for r in index if r["period"] == "2023" and r["rank_geo"]), key=lambda r: r["rank_geo"]
+    )
+    assert len(ranked) >= 2 and ranked[0]["influence_geo"] >= ranked[1]["influence_geo"]
+    top = ranked[0]["power"]
+    detail = json.loads(
+        cli(
+            "index", "--by", "year", "--state", "KAZ", "--power", top, "--period", "2023", "--explain", db=db
+        ).stdout
+    )
+    assert detail["events"] and detail["figures"] and detail["row"]["power"] == top
+
+    out = tmp_path / "export"
+    assert cli("export", "--format", "parquet", "--out", str(out), db=db).returncode == 0
+    events = pd.read_parquet(out / "events.parquet")
+    assert {"event_type", "source_actor", "target_actor", "event_date", "canonical_id"} <= set(events.columns)
+    assert len(pd.read_parquet(out / "canonical_events.parquet")) == len(ids[1])

@@ -19,6 +19,7 @@ LEVEL = {
     "analysis": 3,
     "runner": 3.5,
     "api": 3.5,
+    "export": 3.5,
     "evaluate": 3.5,
     "demo": 0,
     "cli": 4,

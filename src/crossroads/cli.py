@@ -499,6 +499,161 @@ def figures(
     click.echo(f"{len(rows)} figures")
 
 
+@cli.command(name="index")
+@click.option("--by", type=click.Choice(["year", "quarter", "month"]), default="quarter", show_default=True)
+@click.option("--state", help="A Central Asian state, e.g. KAZ.")
+@click.option("--power", help="An outside power, e.g. CHN.")
+@click.option("--period", help="With --explain: the period, e.g. 2023 or 2023-Q2.")
+@click.option("--explain", is_flag=True, help="Decompose one row (needs --state, --power, --period).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text")
+@click.pass_obj
+def index_cmd(
+    obj: Context, by: str, state: str | None, power: str | None, period: str | None, explain: bool, fmt: str
+) -> None:
+    """Engagement and influence of each outside power in each state, per period, with ranks,
+    concentration (HHI) and the change from the previous period.
+
+    Example: crossroads index --by year --state KAZ
+    """
+    from .analysis.index import compute_index
+    from .analysis.index import explain as explain_row
+
+    if explain and not (state and power and period):
+        raise click.UsageError("--explain needs --state, --power and --period")
+    try:
+        with obj.open_store() as store:
+            frame = compute_index(store, by=by, state=state, power=None if explain else power)
+            if explain:
+                click.echo(
+                    json.dumps(
+                        explain_row(store, frame, period=period, state=state, power=power),
+                        indent=2,
+                        default=str,
+                    )
+                )
+                return
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if frame.empty:
+        click.echo("no index rows: ingest articles first (or try --by year)")
+        return
+    public = frame[[c for c in frame.columns if not c.startswith("_")]]
+    if fmt != "text":
+        _print_frame(public, fmt, [])
+        return
+    for (st, per), group in public.groupby(["state", "period"], sort=True):
+        click.echo(f"{st} {per}  (HHI {group['hhi'].iloc[0] if group['hhi'].notna().any() else '?'})")
+        for row in group.itertuples(index=False):
+            infl = (
+                f"{row.influence_geo:.3f}"
+                if row.influence_geo == row.influence_geo and row.influence_geo is not None
+                else "  ?  "
+            )
+            prod = (
+                f"{row.influence_prod:.3f}"
+                if row.influence_prod == row.influence_prod and row.influence_prod is not None
+                else "  ?  "
+            )
+            share = (
+                f"{row.dependence:.1%}"
+                if row.dependence == row.dependence and row.dependence is not None
+                else "?"
+            )
+            trade = (
+                f"${row.trade_usd / 1e9:.1f}bn" if row.trade_usd == row.trade_usd and row.trade_usd else "?"
+            )
+            shift = (
+                f"{row.delta_influence:+.3f}"
+                if row.delta_influence == row.delta_influence and row.delta_influence is not None
+                else ""
+            )
+            click.echo(
+                f"  {row.power:<5} influence {infl} (product {prod})  engagement {row.engagement:6.1f} "
+                f"({row.events} events)  trade {trade:<9} share {share:<6} {shift}"
+            )
+
+
+@cli.group()
+def reference() -> None:
+    """Reference statistics: official trade and energy figures used by the index.
+
+    Example: crossroads reference list --state KAZ
+    """
+
+
+@reference.command(name="list")
+@click.option("--state", help="Rows reported by or about this state.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text")
+@click.pass_obj
+def reference_list(obj: Context, state: str | None, fmt: str) -> None:
+    """List the bundled and user-loaded reference rows.
+
+    Example: crossroads reference list --state UZB
+    """
+    import pandas as pd
+
+    from .analysis.reference import reference_rows
+
+    try:
+        with obj.open_store() as store:
+            rows = reference_rows(store)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if state:
+        rows = [r for r in rows if state.upper() in (r.reporter, r.partner)]
+    frame = pd.DataFrame([r.to_dict() for r in rows])
+    _print_frame(
+        frame,
+        fmt,
+        ["reporter", "partner", "indicator", "period", "value", "unit", "statistics_of"]
+        if len(frame)
+        else [],
+    )
+
+
+@reference.command(name="load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def reference_load(obj: Context, path: Path) -> None:
+    """Load newer reference rows from a CSV (columns: reporter, partner, indicator, period, value
+    in base units, unit; optional: statistics_of, source_url, qualifier, detail, id).
+
+    Example: crossroads reference load uzbekistan-2025.csv
+    """
+    from .analysis.reference import load_reference_csv
+
+    try:
+        with obj.open_store() as store:
+            n = load_reference_csv(store, path)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"loaded {n} reference rows from {path}")
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]), default="parquet", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("export"), show_default=True
+)
+@click.pass_obj
+def export(obj: Context, fmt: str, out: Path) -> None:
+    """Export the whole store, one file per table (events with PLOVER field names).
+
+    Example: crossroads export --format csv --out export/
+    """
+    from .export import export_store
+
+    try:
+        with obj.open_store() as store:
+            written = export_store(store, out, fmt)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path, n in written:
+        click.echo(f"{n:>7} rows  {path}")
+
+
 @cli.command()
 @click.option("--fresh", is_flag=True, help="Delete the store file first.")
 @click.pass_obj

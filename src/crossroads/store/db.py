@@ -532,6 +532,73 @@ class Store:
         ).fetchall()
         return [(r[0], r[1], _event(r[2:])) for r in rows]
 
+    # -- reference figures ----------------------------------------------------------------
+
+    REFERENCE_COLUMNS = (
+        "id",
+        "reporter",
+        "partner",
+        "indicator",
+        "detail",
+        "period",
+        "value",
+        "unit",
+        "qualifier",
+        "statistics_of",
+        "source_url",
+    )
+
+    def add_reference_rows(self, rows: Sequence[dict[str, Any]], *, origin: str) -> int:
+        """Insert (or replace, by id) user-loaded reference rows in one transaction."""
+        now = dt.datetime.now()
+        data = [[r.get(c) for c in self.REFERENCE_COLUMNS] + [origin, now] for r in rows]
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            if data:
+                self.con.executemany("DELETE FROM reference_figures WHERE id = ?", [[d[0]] for d in data])
+                self.con.executemany(
+                    "INSERT INTO reference_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data
+                )
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"could not store reference rows from {origin}: {exc}") from exc
+        return len(data)
+
+    def list_reference_rows(self) -> list[dict[str, Any]]:
+        cursor = self.con.execute(
+            f"SELECT {', '.join(self.REFERENCE_COLUMNS)}, loaded_from FROM reference_figures ORDER BY id"
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- export ---------------------------------------------------------------------------
+
+    EXPORTS = {
+        "articles": "SELECT id, url, external_id, source, title, published, origin, extractor_version, text "
+        "FROM articles ORDER BY id",
+        "events": "SELECT e.id AS event_id, e.type AS event_type, e.mode AS event_mode, e.contexts, "
+        "e.source_actors AS source_actor, e.target_actors AS target_actor, e.date AS event_date, "
+        "e.date_precision, e.date_method, e.location, e.status, e.confidence, e.article_id, "
+        "l.canonical_id, e.evidence FROM events e LEFT JOIN event_links l ON l.event_id = e.id "
+        "ORDER BY e.article_id, e.seq",
+        "canonical_events": "SELECT id AS event_id, type AS event_type, contexts, "
+        "source_actors AS source_actor, target_actors AS target_actor, date AS event_date, date_precision, "
+        "location, status, "
+        "sources, mentions, first_reported, last_reported, confidence FROM canonical_events "
+        "ORDER BY id",
+        "figures": "SELECT id AS figure_id, article_id, subject, indicator, value, unit, period, qualifier, "
+        "confidence, evidence FROM figures ORDER BY article_id, seq",
+        "claims": "SELECT id AS claim_id, article_id, speaker, speaker_actor, speaker_role, about, stance, "
+        "statement, date, confidence, evidence FROM claims ORDER BY article_id, seq",
+    }
+
+    def export_rows(self, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        if table not in self.EXPORTS:
+            raise StoreError(f"unknown export table {table!r}; one of {', '.join(self.EXPORTS)}")
+        cursor = self.con.execute(self.EXPORTS[table])
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
     # -- counts for summaries -----------------------------------------------------------
 
     def count(self, table: str) -> int:
