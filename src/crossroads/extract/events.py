@@ -563,6 +563,7 @@ def _ordered_codes(token: Token, index: dict[int, ActorMention]) -> list[str]:
 # -- date, place, contexts ------------------------------------------------------------------
 
 
+OFFSETS = ("offset", "before_ref")
 ANCHOR_WORDS = {"since", "until", "till", "before", "after", "ago", "from"}
 
 
@@ -580,6 +581,10 @@ def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | No
         ids = {t.i for t in span} if span is not None else set()
         before = sdoc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
         first = span[0].lower_ if span is not None else ""
+        if time.kind in OFFSETS and time.value.startswith("-") and 0 < draft.token.idx - time.end < 120:
+            return (-1, 0, draft.token.idx - time.end)  # "two months after [the summit]"
+        if time.kind in OFFSETS and time.value.startswith("-"):
+            return (2, 2, abs(time.start - draft.token.idx))
         anchor = before in ANCHOR_WORDS or first in ANCHOR_WORDS
         level = 0 if ids & own else 1 if ids & (clause | draft.clause) else 2
         return (int(anchor), level, abs(time.start - draft.token.idx))
@@ -780,14 +785,43 @@ def _remember(sentence, times: list[TimeMention], index, context: Context) -> No
     context.previous = codes
 
 
+def _offset(
+    time: TimeMention, context: Context, times: list[TimeMention]
+) -> tuple[str | None, str | None, str]:
+    """ "the next day" after the last date; "two months after" / "ten days ago" before the date of
+    the sentence's own event (a dated time in the sentence, the context's, or the publication)."""
+    days = int(time.value[:-1])
+    if days > 0:
+        base = context.time
+        if base is None or base.precision != "day" or not base.value:
+            return None, None, "relative"
+        return (dt.date.fromisoformat(base.value) + dt.timedelta(days=days)).isoformat(), "day", "relative"
+    own = [
+        t
+        for t in times
+        if t.kind not in OFFSETS and t.kind != "year_range" and t.precision == "day" and t.value
+    ]
+    if own:
+        ref = dt.date.fromisoformat(own[0].value)
+    elif context.time is not None and context.time.precision == "day" and context.time.value:
+        ref = dt.date.fromisoformat(context.time.value)
+    elif context.published is not None:
+        ref = context.published
+    else:
+        return None, None, "relative"
+    day = ref + dt.timedelta(days=days)
+    if abs(days) < 28:
+        return day.isoformat(), "day", "relative"
+    if abs(days) < 365:
+        return day.isoformat()[:7], "month", "relative"
+    return day.isoformat()[:4], "year", "relative"
+
+
 def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords) -> tuple[Event, bool]:
     time = _pick_time(draft, times, doc.spacy)
     date = precision = method = None
-    if time is not None and time.kind == "offset":
-        base = context.time
-        if base is not None and base.precision == "day" and base.value:
-            date = (dt.date.fromisoformat(base.value) + dt.timedelta(days=1)).isoformat()
-            precision, method = "day", "relative"
+    if time is not None and time.kind in OFFSETS:
+        date, precision, method = _offset(time, context, times)
     elif time is not None:
         if draft.status == "planned":
             time = forward(time, context.published)

@@ -110,6 +110,12 @@ PATTERNS = [
     ("rel_day", r"\b(?P<rel>yesterday|today|tomorrow)\b"),
     ("offset", r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|the\s+day\s+after)\b"),
     (
+        "before_ref",
+        r"\b(?:just\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?"
+        r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+        r"(?P<unit>day|week|month|year)s?\s+(?P<rel>after|ago|earlier|before)\b",
+    ),
+    (
         "year",
         r"\b(?:in|of|since|for|during|by|until|from|year)?\s*(?P<y>(?:19|20)\d\d)\b(?!\s*(?:-|–)\s*(?:19|20)\d\d)",
     ),
@@ -226,6 +232,11 @@ def _resolve(
         return _ym(int(g["y"]), month("m")), "month", None, False, False
     if name == "offset":
         return "+1d", "offset", None, True, False
+    if name == "before_ref":
+        n = {"a": 1, "an": 1, "one": 1, "twelve": 12}.get(g["n"].lower()) or NUMBER_WORDS.get(g["n"].lower())
+        n = n if n is not None else int(g["n"])
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[g["unit"].lower()] * n
+        return f"-{days}d", "offset", None, True, False
     if pub is None and name != "year":
         return None, None, None, True, False
     if name == "m_rel":
