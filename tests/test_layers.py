@@ -20,10 +20,11 @@ LEVEL = {
     "runner": 3.5,
     "api": 3.5,
     "export": 3.5,
+    "web": 4,
     "evaluate": 3.5,
     "demo": 0,
-    "cli": 4,
-    "__main__": 5,
+    "cli": 5,
+    "__main__": 6,
     "__init__": 0,
 }
 

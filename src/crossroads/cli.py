@@ -655,6 +655,36 @@ def export(obj: Context, fmt: str, out: Path) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--get", "get_path", help="Run one GET request in-process, print the response and exit.")
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, get_path: str | None) -> None:
+    """Serve the REST API (OpenAPI docs at /docs). Read-only unless CROSSROADS_TOKEN is set.
+
+    Example: crossroads serve --get /api/events?actor=CHN
+    """
+    import os
+
+    from .web.api import create_app
+
+    app = create_app(obj.settings.db_path, token=os.environ.get("CROSSROADS_TOKEN") or None)
+    if get_path:
+        import warnings
+
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+        with TestClient(app) as client:
+            response = client.get(get_path)
+        click.echo(response.text)
+        sys.exit(0 if response.status_code < 400 else 1)
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
 @click.option("--fresh", is_flag=True, help="Delete the store file first.")
 @click.pass_obj
 def demo(obj: Context, fresh: bool) -> None:

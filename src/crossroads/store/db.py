@@ -38,13 +38,25 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def open_store(path: str | Path | None = ":memory:") -> Store:
-    """Open (creating and migrating if needed) the store at ``path``; ``:memory:`` for tests."""
+def open_store(path: str | Path | None = ":memory:", *, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the store at ``path``; ``:memory:`` for tests.
+    ``read_only`` opens an existing store for reading (several processes may read at once)."""
     target = ":memory:" if path in (None, ":memory:") else str(path)
     if target != ":memory:":
         parent = Path(target).parent
         if not parent.exists():
             raise StoreError(f"cannot create store {target}: folder {parent} does not exist")
+        if read_only and not Path(target).exists():
+            raise StoreError(f"store {target} does not exist; build it first (e.g. `make demo`)")
+    if read_only and target != ":memory:":
+        try:
+            con = duckdb.connect(target, read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {target} for reading: {exc}") from exc
+        store = Store(con, target)
+        if store.schema_version() < migrations()[-1][0]:
+            raise StoreError(f"store {target} has an older schema; open it once for writing to migrate it")
+        return store
     try:
         con = duckdb.connect(target)
     except duckdb.Error as exc:
@@ -598,6 +610,90 @@ class Store:
             raise StoreError(f"unknown export table {table!r}; one of {', '.join(self.EXPORTS)}")
         cursor = self.con.execute(self.EXPORTS[table])
         return [d[0] for d in cursor.description], cursor.fetchall()
+
+    # -- browsing -------------------------------------------------------------------------
+
+    def list_articles(
+        self, *, q: str | None = None, source: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Articles without their text (newest first); ``q`` searches title and text, case-blind."""
+        where, params = " WHERE 1=1", []
+        if q:
+            where += " AND (title ILIKE ? OR text ILIKE ?)"
+            params += [f"%{q}%", f"%{q}%"]
+        if source:
+            where += " AND source = ?"
+            params.append(source)
+        total = int(self.con.execute("SELECT count(*) FROM articles" + where, params).fetchone()[0])
+        cursor = self.con.execute(
+            "SELECT id, url, external_id, source, title, published, extractor_version, length(text) AS chars "
+            "FROM articles" + where + " ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            params + [limit, offset],
+        )
+        names = [d[0] for d in cursor.description]
+        return total, [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def search_articles(self, q: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles whose text holds every word of ``q``, most occurrences first, with a snippet."""
+        words = [w for w in q.split() if w][:8]
+        if not words:
+            return []
+        conditions = " AND ".join("text ILIKE ?" for _ in words)
+        score = " + ".join(
+            "(length(lower(text)) - length(replace(lower(text), ?, ''))) / length(?)" for _ in words
+        )
+        params: list[Any] = []
+        for w in words:
+            params += [w.lower(), w.lower()]
+        rows = self.con.execute(
+            f"SELECT id, title, source, published, text, {score} AS hits FROM articles WHERE {conditions} "
+            "ORDER BY hits DESC, published DESC NULLS LAST LIMIT ?",
+            params + [f"%{w}%" for w in words] + [limit],
+        ).fetchall()
+        found = []
+        for art_id, title, source, published, text, hits in rows:
+            at = max(text.lower().find(words[0].lower()), 0)
+            found.append(
+                {
+                    "id": art_id,
+                    "title": title,
+                    "source": source,
+                    "published": published,
+                    "hits": int(hits),
+                    "snippet": text[max(0, at - 80) : at + 160],
+                }
+            )
+        return found
+
+    def get_canonical(self, canonical_id: str) -> dict[str, Any] | None:
+        cursor = self.con.execute("SELECT * FROM canonical_events WHERE id = ?", [canonical_id])
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+
+    def list_claim_rows(
+        self, *, actor: str | None = None, speaker: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        where, params = " WHERE 1=1", []
+        if actor:
+            where += " AND (list_contains(about, ?) OR speaker_actor = ?)"
+            params += [actor.upper(), actor.upper()]
+        if speaker:
+            where += " AND speaker ILIKE ?"
+            params.append(f"%{speaker}%")
+        total = int(self.con.execute("SELECT count(*) FROM claims" + where, params).fetchone()[0])
+        cursor = self.con.execute(
+            "SELECT id, article_id, speaker, speaker_actor, speaker_role, about, stance, statement, date, "
+            "evidence FROM claims" + where + " ORDER BY article_id, seq LIMIT ? OFFSET ?",
+            params + [limit, offset],
+        )
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for r in rows:
+            r["stance"], r["evidence"] = json.loads(r["stance"]), json.loads(r["evidence"])
+        return total, rows
+
+    def count_canonical(self, **filters: Any) -> int:
+        return len(self.list_canonical(**filters))
 
     # -- counts for summaries -----------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""The presentation layer: the REST API (and, later, the dashboard) over the library."""
