@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= crossroads.duckdb
 
-.PHONY: demo test install lint quality clean
+.PHONY: demo test install lint quality clean browsers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ install: $(VENV)/.installed
 demo: install
 	$(BIN)/crossroads --db $(DB) demo
 
-test: install
+test: install browsers
 	$(BIN)/python -m pytest -q
+
+# Browser tests drive Debian's Chromium (never a browser download); installed here when missing.
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: browser tests are skipped without Chromium (sudo apt-get install chromium)"; fi; }
 
 quality: install
 	$(BIN)/crossroads eval --gate

@@ -675,7 +675,7 @@ def serve(obj: Context, host: str, port: int, get_path: str | None) -> None:
         warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
         from fastapi.testclient import TestClient
 
-        with TestClient(app) as client:
+        with TestClient(app, raise_server_exceptions=False) as client:
             response = client.get(get_path)
         click.echo(response.text)
         sys.exit(0 if response.status_code < 400 else 1)

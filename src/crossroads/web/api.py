@@ -117,6 +117,8 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         stores.close()
 
     app = FastAPI(
+        docs_url=None,  # Swagger UI comes from a CDN; /docs is our own page (web/pages.py), offline
+        redoc_url=None,
         lifespan=lifespan,
         title="Crossroads API",
         version=__version__,
@@ -177,7 +179,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
             "version": __version__,
             "writable": bool(token),
             "docs": "/docs",
-            "endpoints": sorted({r.path for r in app.routes if r.path.startswith("/api")}),
+            "endpoints": sorted(p for p in app.openapi()["paths"] if p.startswith("/api")),
         }
 
     @app.get("/api/summary", summary="Counts and the most active outside power per state")
@@ -406,4 +408,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
                 fuse(store, article_ids=report.article_ids)
         return {"stored": report.stored, "duplicates": report.duplicates, "article_ids": report.article_ids}
 
+    from .pages import router
+
+    app.include_router(router)
     return app

@@ -1,0 +1,428 @@
+"""The web dashboard: server-rendered pages with SVG charts, no third-party files and no CDN.
+
+Every piece of article text and metadata goes through :func:`esc` before it reaches a page, so an
+article that contains ``<script>`` shows it as text. The pages read the library's functions
+directly (the same ones the REST API and CLI use).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..analysis.conflicts import find_conflicts
+from ..analysis.index import compute_index
+from ..extract.knowledge import load_knowledge
+from ..records import CENTRAL_ASIA
+
+__all__ = ["router", "esc"]
+
+router = APIRouter()
+
+CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}
+header{background:#1f3a5f;color:#fff;padding:.6em 1.2em;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}
+header a{color:#dfe9f7;text-decoration:none}header strong{font-size:1.15em;margin-right:1em}
+main{padding:1em 1.4em;max-width:1200px}h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
+table{border-collapse:collapse;background:#fff;margin:.4em 0 1em}td,th{border:1px solid #d9dee5;padding:.3em .6em;text-align:left}
+th{background:#eef1f5}.num{text-align:right}.muted{color:#6b7685}.card{background:#fff;border:1px solid #d9dee5;padding:.8em 1em;margin:.6em 0}
+mark{background:#ffe58a;padding:0 .1em}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:1em}
+form.filters{display:flex;gap:.5em;flex-wrap:wrap;margin:.5em 0}form.filters input,form.filters select{padding:.2em}
+.up{color:#1a7f37}.down{color:#b42318}pre.article{white-space:pre-wrap;background:#fff;border:1px solid #d9dee5;padding:1em}
+"""
+COLORS = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#7f7f7f",
+    "#bcbd22",
+]
+
+
+def esc(value: Any) -> str:
+    """Text for HTML: everything escaped, None shown as an empty string."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        return ", ".join(esc(v) for v in list(value))
+    return html.escape(str(value), quote=True)
+
+
+def _fmt(value: Any, spec: str) -> str:
+    """A number formatted, or empty when unknown (None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return format(value, spec)
+
+
+def _name(code: str) -> str:
+    return load_knowledge().names.get(code, code)
+
+
+def page(title: str, body: str) -> HTMLResponse:
+    nav = "".join(
+        f'<a href="{href}">{label}</a>'
+        for href, label in [
+            ("/", "Overview"),
+            ("/timeline", "Timeline"),
+            ("/network", "Network"),
+            ("/figures", "Figures"),
+            ("/docs", "API"),
+        ]
+    )
+    states = "".join(f'<a href="/state/{c}">{esc(_name(c))}</a>' for c in CENTRAL_ASIA)
+    return HTMLResponse(
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{esc(title)} · Crossroads</title>"
+        f"<meta name=viewport content='width=device-width,initial-scale=1'>"
+        f'<link rel="icon" href="data:,"><style>{CSS}</style></head><body>'
+        f"<header><strong>Crossroads</strong>{nav}<span class=muted>|</span>{states}</header>"
+        f"<main><h1>{esc(title)}</h1>{body}</main></body></html>"
+    )
+
+
+def _line_chart(series: dict[str, list[tuple[str, float]]], *, width: int = 520, height: int = 200) -> str:
+    """An SVG line chart: one line per series over shared x labels."""
+    labels = sorted({x for points in series.values() for x, _ in points})
+    values = [y for points in series.values() for _, y in points if y == y]
+    if not labels or not values:
+        return "<p class=muted>No data yet.</p>"
+    top, low = max(values + [0.0]), min(values + [0.0])
+    span = (top - low) or 1.0
+    pad = 30
+
+    def xy(x: str, y: float) -> tuple[float, float]:
+        i = labels.index(x)
+        px = pad + (width - 2 * pad) * (i / max(len(labels) - 1, 1))
+        return px, height - pad - (height - 2 * pad) * ((y - low) / span)
+
+    parts = [f'<svg role=img viewBox="0 0 {width} {height}" width="{width}" height="{height}" class=chart>']
+    parts.append(f'<line x1={pad} y1={height - pad} x2={width - pad} y2={height - pad} stroke="#999"/>')
+    for x in labels:
+        px, _ = xy(x, low)
+        parts.append(f'<text x="{px:.1f}" y="{height - 8}" font-size=11 text-anchor=middle>{esc(x)}</text>')
+    for n, (name, points) in enumerate(sorted(series.items())):
+        color = COLORS[n % len(COLORS)]
+        pts = [xy(x, y) for x, y in sorted(points) if y == y]
+        if not pts:
+            continue
+        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
+        parts.append(
+            f'<polyline fill=none stroke="{color}" stroke-width=2 points="{path}"><title>{esc(name)}</title></polyline>'
+        )
+        parts += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r=3 fill="{color}"/>' for px, py in pts]
+        lx, ly = pts[-1]
+        parts.append(f'<text x="{lx + 4:.1f}" y="{ly:.1f}" font-size=11 fill="{color}">{esc(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _events_table(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "<p class=muted>No events.</p>"
+    body = "".join(
+        f"<tr><td>{esc(r['date']) or '<span class=muted>undated</span>'}</td><td>{esc(r['type'])}</td>"
+        f"<td>{esc(r['source_actors'])} → {esc(r['target_actors'])}</td><td>{esc(r['location'])}</td>"
+        f"<td class=num>{esc(r['sources'])}</td><td>{esc(r['status'])}</td>"
+        f"<td><a class=event-link href='/event/{esc(r['id'])}'>evidence</a></td></tr>"
+        for r in rows
+    )
+    return (
+        "<table class=events><tr><th>date</th><th>type</th><th>who</th><th>where</th><th>sources</th>"
+        f"<th>status</th><th></th></tr>{body}</table>"
+    )
+
+
+def _index(request: Request, by: str = "year", **kw: Any) -> pd.DataFrame:
+    with request.app.state.stores.use() as store:
+        return compute_index(store, by=by, **kw)
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def overview(request: Request) -> HTMLResponse:
+    frame = _index(request)
+    if frame.empty:
+        return page("Who is courting Central Asia", "<p>The store is empty: run <code>make demo</code>.</p>")
+    cards = []
+    for state in CENTRAL_ASIA:
+        rows = frame[frame.state == state]
+        series = {
+            p: list(zip(g.period, g.engagement, strict=True))
+            for p, g in rows.groupby("power")
+            if g.engagement.abs().sum() > 0
+        }
+        top = dict(sorted(series.items(), key=lambda kv: -sum(abs(v) for _, v in kv[1]))[:5])
+        latest = rows[rows.period == rows.period.max()].dropna(subset=["influence_geo"])
+        ranking = (
+            ", ".join(f"{esc(r.power)} {_fmt(r.influence_geo, '.2f')}" for r in latest.head(4).itertuples())
+            or "—"
+        )
+        cards.append(
+            f"<div class=card><h2><a class=state-link href='/state/{state}'>{esc(_name(state))}</a></h2>"
+            f"<p>Influence {esc(rows.period.max())}: {ranking}</p><p class=muted>Engagement by year</p>"
+            f"{_line_chart(top)}</div>"
+        )
+    shifts = frame.dropna(subset=["delta_engagement"]).copy()
+    shifts["size"] = shifts.delta_engagement.abs()
+    biggest = shifts.sort_values("size", ascending=False).head(8)
+    items = "".join(
+        f"<li><span class={'up' if r.delta_engagement > 0 else 'down'}>{r.delta_engagement:+.1f}</span> "
+        f"{esc(_name(r.power))} in {esc(_name(r.state))}, {esc(r.period)}</li>"
+        for r in biggest.itertuples()
+    )
+    body = (
+        f"<h2>Biggest shifts in engagement</h2><ul class=shifts>{items or '<li>none yet</li>'}</ul>"
+        f"<div class=grid>{''.join(cards)}</div>"
+    )
+    return page("Who is courting Central Asia", body)
+
+
+@router.get("/state/{code}", response_class=HTMLResponse, include_in_schema=False)
+def state_page(request: Request, code: str) -> HTMLResponse:
+    code = code.upper()
+    if code not in CENTRAL_ASIA:
+        return page("Not found", f"<p>{esc(code)} is not one of the five states.</p>")
+    frame = _index(request, state=code)
+    with request.app.state.stores.use() as store:
+        events = list(reversed(store.list_canonical(actor=code, status="occurred")))[:25]
+        conflicts = find_conflicts(store, actor=code)[:10]
+    rows = "".join(
+        f"<tr><td>{esc(r.period)}</td><td><a href='/power/{esc(r.power)}'>{esc(_name(r.power))}</a></td>"
+        f"<td class=num>{_fmt(r.influence_geo, '.3f')}</td>"
+        f"<td class=num>{_fmt(r.engagement, '.1f')}</td><td class=num>{_fmt(r.dependence, '.1%')}</td></tr>"
+        for r in frame.sort_values(["period", "rank_geo"], ascending=[False, True]).itertuples()
+    )
+    series = {
+        p: [(x, float(y)) for x, y in zip(g.period, g.influence_geo, strict=True) if y is not None and y == y]
+        for p, g in frame.groupby("power")
+        if g.influence_geo.notna().any()
+    }
+    body = (
+        f"<h2>Influence over time</h2>{_line_chart(series)}"
+        f"<h2>Rankings</h2><table class=ranking><tr><th>period</th><th>power</th><th>influence</th>"
+        f"<th>engagement</th><th>share of trade</th></tr>{rows}</table>"
+        f"<h2>Recent events</h2>{_events_table(events)}<h2>Conflicting figures</h2>{_conflicts(conflicts)}"
+    )
+    return page(_name(code), body)
+
+
+@router.get("/power/{code}", response_class=HTMLResponse, include_in_schema=False)
+def power_page(request: Request, code: str) -> HTMLResponse:
+    code = code.upper()
+    frame = _index(request, power=code)
+    with request.app.state.stores.use() as store:
+        events = list(reversed(store.list_canonical(actor=code, status="occurred")))[:25]
+    series = (
+        {s: list(zip(g.period, g.engagement, strict=True)) for s, g in frame.groupby("state")}
+        if len(frame)
+        else {}
+    )
+    body = f"<h2>Engagement with each state</h2>{_line_chart(series)}<h2>Recent events</h2>{_events_table(events)}"
+    return page(_name(code), body)
+
+
+@router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+def timeline(
+    request: Request,
+    actor: str | None = Query(None, max_length=5),
+    type: str | None = Query(None, max_length=12),
+    context: str | None = Query(None, max_length=30),
+    since: str | None = Query(None, max_length=10),
+    until: str | None = Query(None, max_length=10),
+    status: str | None = Query(None, max_length=10),
+) -> HTMLResponse:
+    filters = {
+        k: v
+        for k, v in dict(
+            actor=actor, type=type, context=context, since=since, until=until, status=status
+        ).items()
+        if v
+    }
+    with request.app.state.stores.use() as store:
+        rows = store.list_canonical(**filters, limit=500)
+    inputs = "".join(
+        f"<input name={k} placeholder={k} value='{esc(filters.get(k, ''))}'>"
+        for k in ("actor", "type", "context", "since", "until", "status")
+    )
+    return page(
+        "Timeline", f"<form class=filters>{inputs}<button>Filter</button></form>{_events_table(rows)}"
+    )
+
+
+@router.get("/event/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+def event_page(request: Request, event_id: str) -> HTMLResponse:
+    with request.app.state.stores.use() as store:
+        found = store.get_canonical(event_id)
+        if found is None:
+            return page("Not found", f"<p>No event {esc(event_id)}.</p>")
+        mentions = []
+        for _, aid, e in store.list_mentions_of(event_id):
+            art = store.get_article(aid)
+            mentions.append((aid, art, e))
+    items = "".join(
+        f"<div class=card><p><strong>{esc(a.source if a else aid)}</strong> {esc(a.published if a else '')} "
+        f"<span class=muted>{esc(a.title if a else '')}</span></p>"
+        + "".join(
+            f"<blockquote>{esc(s.text)}</blockquote><a class=evidence-link href='/article/{esc(aid)}?"
+            f"{urlencode({'start': s.start, 'end': s.end})}#evidence'>read in the article</a>"
+            for s in e.evidence
+        )
+        + "</div>"
+        for aid, a, e in mentions
+    )
+    head = (
+        f"<p>{esc(found['type'])}: {esc(found['source_actors'])} → {esc(found['target_actors'])}, "
+        f"{esc(found['date']) or 'undated'}, {esc(found['location'])}. {esc(found['sources'])} independent "
+        f"source(s), {esc(found['mentions'])} report(s).</p>"
+    )
+    return page("Event", head + items)
+
+
+@router.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+def article_page(
+    request: Request,
+    article_id: str,
+    start: int | None = Query(None, ge=0),
+    end: int | None = Query(None, ge=0),
+) -> HTMLResponse:
+    with request.app.state.stores.use() as store:
+        art = store.get_article(article_id)
+        events = store.list_events(article_id=article_id) if art else []
+    if art is None:
+        return page("Not found", f"<p>No article {esc(article_id)}.</p>")
+    text = art.text
+    if start is not None and end is not None and 0 <= start < end <= len(text):
+        shown = f"{esc(text[:start])}<mark id=evidence>{esc(text[start:end])}</mark>{esc(text[end:])}"
+    else:
+        shown = esc(text)
+    meta = (
+        f"<p class=muted>{esc(art.source)} · {esc(art.published) or 'undated'} · "
+        + (f"<a href='{esc(art.url)}' rel=noopener>{esc(art.url)}</a>" if art.url else "no URL")
+        + "</p>"
+    )
+    others = (
+        _events_table([])
+        if not events
+        else "<ul>"
+        + "".join(
+            f"<li>{esc(e.type)} {esc(e.source_actors)} → {esc(e.target_actors)} {esc(e.date)}</li>"
+            for e in events
+        )
+        + "</ul>"
+    )
+    return page(
+        art.title or "Article",
+        meta + f"<pre class=article>{shown}</pre><h2>Events in this article</h2>{others}",
+    )
+
+
+@router.get("/network", response_class=HTMLResponse, include_in_schema=False)
+def network(request: Request, period: str | None = Query(None, max_length=10)) -> HTMLResponse:
+    frame = _index(request)
+    if frame.empty:
+        return page("Network", "<p class=muted>No data yet.</p>")
+    period = period or frame.period.max()
+    rows = frame[(frame.period == period) & (frame.engagement != 0)]
+    powers = sorted(set(rows.power))
+    size, cx, cy = 560, 280, 280
+    pos = {
+        s: (cx + 90 * math.cos(2 * math.pi * i / 5), cy + 90 * math.sin(2 * math.pi * i / 5))
+        for i, s in enumerate(CENTRAL_ASIA)
+    }
+    for i, p in enumerate(powers):
+        angle = 2 * math.pi * i / max(len(powers), 1)
+        pos[p] = (cx + 230 * math.cos(angle), cy + 230 * math.sin(angle))
+    top = max(rows.engagement.abs().max(), 1)
+    edges = "".join(
+        f'<line x1="{pos[r.power][0]:.0f}" y1="{pos[r.power][1]:.0f}" x2="{pos[r.state][0]:.0f}" '
+        f'y2="{pos[r.state][1]:.0f}" stroke="{"#2b7" if r.engagement > 0 else "#c33"}" '
+        f'stroke-width="{1 + 6 * abs(r.engagement) / top:.1f}" opacity=.6><title>{esc(r.power)}–{esc(r.state)}: '
+        f"{r.engagement:.1f}</title></line>"
+        for r in rows.itertuples()
+    )
+    nodes = "".join(
+        f'<circle cx="{x:.0f}" cy="{y:.0f}" r=16 fill="{"#1f3a5f" if c in CENTRAL_ASIA else "#f2a900"}"/>'
+        f'<text x="{x:.0f}" y="{y + 4:.0f}" font-size=10 fill=white text-anchor=middle>{esc(c)}</text>'
+        for c, (x, y) in pos.items()
+        if c in CENTRAL_ASIA or c in powers
+    )
+    choices = "".join(
+        f"<option {'selected' if p == period else ''}>{esc(p)}</option>"
+        for p in sorted(frame.period.unique())
+    )
+    body = (
+        f"<form class=filters><select name=period onchange='this.form.submit()'>{choices}</select></form>"
+        f'<svg viewBox="0 0 {size} {size}" width={size} height={size} class=network>{edges}{nodes}</svg>'
+    )
+    return page(f"Network {period}", body)
+
+
+def _conflicts(conflicts) -> str:
+    if not conflicts:
+        return "<p class=muted>No conflicting figures.</p>"
+    rows = []
+    for c in conflicts:
+        d = c.to_dict()
+        a, b = d["a"], d["b"]
+        rows.append(
+            f"<tr><td>{esc(c.indicator)}</td><td>{esc(c.subject)}</td><td>{esc(a['period'])}</td>"
+            f"<td class=num>{a['value']:,.0f} {esc(a['unit'])}</td><td>{esc(a['source'])}</td>"
+            f"<td class=num>{b['value']:,.0f} {esc(b['unit'])}</td><td>{esc(b['source'])}</td>"
+            f"<td class=num>{d['difference']:.0%}</td></tr>"
+        )
+    return (
+        "<table class=conflicts><tr><th>indicator</th><th>parties</th><th>period</th><th>value A</th>"
+        "<th>source A</th><th>value B</th><th>source B</th><th>differ</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+@router.get("/figures", response_class=HTMLResponse, include_in_schema=False)
+def figures_page(request: Request, actor: str | None = Query(None, max_length=5)) -> HTMLResponse:
+    with request.app.state.stores.use() as store:
+        conflicts = find_conflicts(store, actor=actor)
+        rows = store.list_figure_sources(actor=actor)[:300]
+    table = "".join(
+        f"<tr><td>{esc(f.indicator)}</td><td>{esc(f.subject)}</td><td class=num>{f.value:,.1f}</td>"
+        f"<td>{esc(f.unit)}</td><td>{esc(f.period)}</td><td>{esc(a.source)}</td>"
+        f"<td><a href='/article/{esc(a.id)}?{urlencode({'start': f.evidence[0].start, 'end': f.evidence[0].end})}#evidence'>"
+        f"evidence</a></td></tr>"
+        for _, f, a in rows
+    )
+    body = (
+        f"<h2>Conflicting values, side by side</h2>{_conflicts(conflicts)}<h2>All figures</h2>"
+        "<table><tr><th>indicator</th><th>parties</th><th>value</th><th>unit</th><th>period</th><th>source</th>"
+        f"<th></th></tr>{table}</table>"
+    )
+    return page("Figures", body)
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, rendered from the OpenAPI document (the raw spec is /openapi.json)."""
+    spec = request.app.openapi()
+    rows = []
+    for path, methods in sorted(spec["paths"].items()):
+        for method, op in methods.items():
+            params = ", ".join(
+                f"{esc(p['name'])}{'' if p.get('required') else '?'}" for p in op.get("parameters", [])
+            )
+            rows.append(
+                f"<tr><td><code>{esc(method.upper())} {esc(path)}</code></td><td>{esc(op.get('summary'))}</td>"
+                f"<td>{params}</td></tr>"
+            )
+    body = (
+        '<p>Every error has one shape: <code>{"error": {"status", "code", "message"}}</code>. '
+        "The OpenAPI document is at <a href='/openapi.json'>/openapi.json</a>.</p>"
+        f"<table><tr><th>endpoint</th><th>what</th><th>parameters</th></tr>{''.join(rows)}</table>"
+    )
+    return page("API", body)
