@@ -25,9 +25,9 @@ test: install browsers
 
 # Browser tests drive Debian's Chromium (never a browser download); installed here when missing.
 browsers:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "note: browser tests are skipped without Chromium (sudo apt-get install chromium)"; fi; }
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "note: browser and PDF tests are skipped without Chromium and pdftoppm (sudo apt-get install chromium poppler-utils)"; fi; }
 
 quality: install
 	$(BIN)/crossroads eval --gate

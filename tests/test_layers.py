@@ -21,6 +21,8 @@ LEVEL = {
     "api": 3.5,
     "export": 3.5,
     "web": 4,
+    "render": 3.5,
+    "report": 3.6,
     "evaluate": 3.5,
     "demo": 0,
     "cli": 5,

@@ -655,6 +655,33 @@ def export(obj: Context, fmt: str, out: Path) -> None:
 
 
 @cli.command()
+@click.option("--from", "since", required=True, help="First month, e.g. 2023-01.")
+@click.option("--to", "until", required=True, help="Last month, e.g. 2023-12.")
+@click.option("--state", help="One Central Asian state, e.g. KAZ (default: all five).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="brief.html, brief.md or brief.pdf",
+)
+@click.pass_obj
+def report(obj: Context, since: str, until: str, state: str | None, out: Path) -> None:
+    """Write a self-contained, cited briefing: power-shift chart, key events, figures, conflicts,
+    methods and the list of sources.
+
+    Example: crossroads report --from 2023-01 --to 2023-12 --state KAZ --out brief.pdf
+    """
+    from .report import write_report
+
+    try:
+        with obj.open_store() as store:
+            path = write_report(store, out, since=since, until=until, state=state)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {path}")
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--get", "get_path", help="Run one GET request in-process, print the response and exit.")

@@ -7,7 +7,6 @@ directly (the same ones the REST API and CLI use).
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +19,7 @@ from ..analysis.conflicts import find_conflicts
 from ..analysis.index import compute_index
 from ..extract.knowledge import load_knowledge
 from ..records import CENTRAL_ASIA
+from ..render import esc, line_chart
 
 __all__ = ["router", "esc"]
 
@@ -36,27 +36,6 @@ mark{background:#ffe58a;padding:0 .1em}.grid{display:grid;grid-template-columns:
 form.filters{display:flex;gap:.5em;flex-wrap:wrap;margin:.5em 0}form.filters input,form.filters select{padding:.2em}
 .up{color:#1a7f37}.down{color:#b42318}pre.article{white-space:pre-wrap;background:#fff;border:1px solid #d9dee5;padding:1em}
 """
-COLORS = [
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#ff7f0e",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#7f7f7f",
-    "#bcbd22",
-]
-
-
-def esc(value: Any) -> str:
-    """Text for HTML: everything escaped, None shown as an empty string."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
-        return ", ".join(esc(v) for v in list(value))
-    return html.escape(str(value), quote=True)
 
 
 def _fmt(value: Any, spec: str) -> str:
@@ -89,42 +68,6 @@ def page(title: str, body: str) -> HTMLResponse:
         f"<header><strong>Crossroads</strong>{nav}<span class=muted>|</span>{states}</header>"
         f"<main><h1>{esc(title)}</h1>{body}</main></body></html>"
     )
-
-
-def _line_chart(series: dict[str, list[tuple[str, float]]], *, width: int = 520, height: int = 200) -> str:
-    """An SVG line chart: one line per series over shared x labels."""
-    labels = sorted({x for points in series.values() for x, _ in points})
-    values = [y for points in series.values() for _, y in points if y == y]
-    if not labels or not values:
-        return "<p class=muted>No data yet.</p>"
-    top, low = max(values + [0.0]), min(values + [0.0])
-    span = (top - low) or 1.0
-    pad = 30
-
-    def xy(x: str, y: float) -> tuple[float, float]:
-        i = labels.index(x)
-        px = pad + (width - 2 * pad) * (i / max(len(labels) - 1, 1))
-        return px, height - pad - (height - 2 * pad) * ((y - low) / span)
-
-    parts = [f'<svg role=img viewBox="0 0 {width} {height}" width="{width}" height="{height}" class=chart>']
-    parts.append(f'<line x1={pad} y1={height - pad} x2={width - pad} y2={height - pad} stroke="#999"/>')
-    for x in labels:
-        px, _ = xy(x, low)
-        parts.append(f'<text x="{px:.1f}" y="{height - 8}" font-size=11 text-anchor=middle>{esc(x)}</text>')
-    for n, (name, points) in enumerate(sorted(series.items())):
-        color = COLORS[n % len(COLORS)]
-        pts = [xy(x, y) for x, y in sorted(points) if y == y]
-        if not pts:
-            continue
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
-        parts.append(
-            f'<polyline fill=none stroke="{color}" stroke-width=2 points="{path}"><title>{esc(name)}</title></polyline>'
-        )
-        parts += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r=3 fill="{color}"/>' for px, py in pts]
-        lx, ly = pts[-1]
-        parts.append(f'<text x="{lx + 4:.1f}" y="{ly:.1f}" font-size=11 fill="{color}">{esc(name)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def _events_table(rows: list[dict[str, Any]]) -> str:
@@ -170,7 +113,7 @@ def overview(request: Request) -> HTMLResponse:
         cards.append(
             f"<div class=card><h2><a class=state-link href='/state/{state}'>{esc(_name(state))}</a></h2>"
             f"<p>Influence {esc(rows.period.max())}: {ranking}</p><p class=muted>Engagement by year</p>"
-            f"{_line_chart(top)}</div>"
+            f"{line_chart(top)}</div>"
         )
     shifts = frame.dropna(subset=["delta_engagement"]).copy()
     shifts["size"] = shifts.delta_engagement.abs()
@@ -208,7 +151,7 @@ def state_page(request: Request, code: str) -> HTMLResponse:
         if g.influence_geo.notna().any()
     }
     body = (
-        f"<h2>Influence over time</h2>{_line_chart(series)}"
+        f"<h2>Influence over time</h2>{line_chart(series)}"
         f"<h2>Rankings</h2><table class=ranking><tr><th>period</th><th>power</th><th>influence</th>"
         f"<th>engagement</th><th>share of trade</th></tr>{rows}</table>"
         f"<h2>Recent events</h2>{_events_table(events)}<h2>Conflicting figures</h2>{_conflicts(conflicts)}"
@@ -227,7 +170,7 @@ def power_page(request: Request, code: str) -> HTMLResponse:
         if len(frame)
         else {}
     )
-    body = f"<h2>Engagement with each state</h2>{_line_chart(series)}<h2>Recent events</h2>{_events_table(events)}"
+    body = f"<h2>Engagement with each state</h2>{line_chart(series)}<h2>Recent events</h2>{_events_table(events)}"
     return page(_name(code), body)
 
 
