@@ -329,6 +329,20 @@ def _event_filters(func):
     return func
 
 
+def _filters(actor, counterpart, type_, context, since, until, status, min_sources) -> dict:
+    """The event filters of `events` and `timeline`, as the library names them."""
+    return dict(
+        actor=actor,
+        counterpart=counterpart,
+        type=type_,
+        context=context,
+        since=since,
+        until=until,
+        status=status,
+        min_sources=min_sources,
+    )
+
+
 def _print_frame(frame, fmt: str, columns: list[str]) -> None:
     if fmt == "json":
         click.echo(frame.to_json(orient="records", date_format="iso", indent=2))
@@ -361,16 +375,7 @@ def events(
     """
     from . import api
 
-    filters = dict(
-        actor=actor,
-        counterpart=counterpart,
-        type=type_,
-        context=context,
-        since=since,
-        until=until,
-        status=status,
-        min_sources=min_sources,
-    )
+    filters = _filters(actor, counterpart, type_, context, since, until, status, min_sources)
     try:
         with obj.open_store() as store:
             frame = api.events(store, **filters)
@@ -407,16 +412,7 @@ def timeline(
     """
     from . import api
 
-    filters = dict(
-        actor=actor,
-        counterpart=counterpart,
-        type=type_,
-        context=context,
-        since=since,
-        until=until,
-        status=status,
-        min_sources=min_sources,
-    )
+    filters = _filters(actor, counterpart, type_, context, since, until, status, min_sources)
     try:
         with obj.open_store() as store:
             frame = api.timeline(store, **filters)

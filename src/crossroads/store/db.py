@@ -312,24 +312,7 @@ class Store:
             sql += " AND (list_contains(source_actors, ?) OR list_contains(target_actors, ?))"
             params += [actor.upper(), actor.upper()]
         sql += " ORDER BY date NULLS LAST, article_id, seq"
-        return [
-            Event(
-                type=r[0],
-                mode=r[1],
-                source_actors=tuple(r[2]),
-                target_actors=tuple(r[3]),
-                date=r[4],
-                date_precision=r[5],
-                date_method=r[6],
-                location=r[7],
-                contexts=tuple(r[8]),
-                status=r[9],
-                confidence=r[10],
-                trigger=r[11],
-                evidence=_spans(r[12]),
-            )
-            for r in self.con.execute(sql, params).fetchall()
-        ]
+        return [_event(r) for r in self.con.execute(sql, params).fetchall()]
 
     def list_figures(self, *, article_id: str | None = None) -> list[Figure]:
         sql = "SELECT subject, indicator, value, unit, period, qualifier, confidence, evidence FROM figures"
