@@ -297,9 +297,10 @@ def _summary_text(result) -> str:
     ]
     for type_, n in result.events_by_type.items():
         lines.append(f"  {type_:<10} {n:>5}")
+    lines.append(f"Real-world events after fusion across articles: {result.canonical_events}")
     lines.append(f"Figures: {result.figures}")
     lines.append(f"Claims: {result.claims}")
-    lines.append("Most active outside power (events with the state):")
+    lines.append("Most active outside power (real-world events with the state):")
     for state, hit in result.most_active.items():
         label = f"{names.get(hit[0], hit[0])} ({hit[0]}), {hit[1]} events" if hit else "none yet"
         lines.append(f"  {names.get(state, state):<13} {label}")

@@ -16,6 +16,7 @@ class Summary:
     store: str
     articles: int
     events: int
+    canonical_events: int
     figures: int
     claims: int
     events_by_type: dict[str, int]
@@ -26,6 +27,7 @@ class Summary:
             "store": self.store,
             "articles": self.articles,
             "events": self.events,
+            "canonical_events": self.canonical_events,
             "figures": self.figures,
             "claims": self.claims,
             "events_by_type": self.events_by_type,
@@ -46,6 +48,7 @@ def summarize(store: Store) -> Summary:
         store=store.path,
         articles=store.count("articles"),
         events=store.count("events"),
+        canonical_events=store.count("canonical_events"),
         figures=store.count("figures"),
         claims=store.count("claims"),
         events_by_type=store.count_events_by_type(),

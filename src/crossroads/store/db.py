@@ -681,7 +681,7 @@ class Store:
     # -- counts for summaries -----------------------------------------------------------
 
     def count(self, table: str) -> int:
-        if table not in ("articles", "events", "figures", "claims"):
+        if table not in ("articles", "events", "canonical_events", "figures", "claims"):
             raise StoreError(f"unknown table {table!r}")
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -692,12 +692,13 @@ class Store:
         return {t: int(n) for t, n in rows}
 
     def count_dyads(self, states: Sequence[str]) -> list[tuple[str, str, int]]:
-        """Events per (Central Asian state, counterpart), counting an event once per pair."""
+        """Real-world events (canonical: each counted once however many articles report it) per
+        (Central Asian state, counterpart)."""
         rows = self.con.execute(
             """
             WITH sides AS (
                 SELECT id, unnest(list_concat(source_actors, target_actors)) AS actor,
-                       source_actors, target_actors FROM events WHERE status = 'occurred'
+                       source_actors, target_actors FROM canonical_events WHERE status = 'occurred'
             ), pairs AS (
                 SELECT DISTINCT s.id, s.actor AS state, o.actor AS power
                 FROM sides s JOIN sides o ON s.id = o.id
