@@ -486,7 +486,39 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM canonical_events WHERE sources >= ?"
+        sql, params = self._canonical_query(
+            "*",
+            actor=actor,
+            counterpart=counterpart,
+            type=type,
+            context=context,
+            since=since,
+            until=until,
+            status=status,
+            min_sources=min_sources,
+        )
+        sql += " ORDER BY date NULLS LAST, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        cursor = self.con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _canonical_query(
+        self,
+        what: str,
+        *,
+        actor: str | None = None,
+        counterpart: str | None = None,
+        type: str | None = None,
+        context: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        status: str | None = None,
+        min_sources: int = 1,
+    ) -> tuple[str, list[Any]]:
+        sql = f"SELECT {what} FROM canonical_events WHERE sources >= ?"
         params: list[Any] = [min_sources]
         both = "(list_contains(source_actors, ?) OR list_contains(target_actors, ?))"
         for code in (actor, counterpart):
@@ -508,13 +540,7 @@ class Store:
         if status:
             sql += " AND status = ?"
             params.append(status)
-        sql += " ORDER BY date NULLS LAST, id"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        cursor = self.con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return sql, params
 
     def list_mentions_of(self, canonical_id: str) -> list[tuple[str, str, Event]]:
         """(event id, article id, event) of every per-article record behind a canonical event."""
@@ -593,6 +619,25 @@ class Store:
             raise StoreError(f"unknown export table {table!r}; one of {', '.join(self.EXPORTS)}")
         cursor = self.con.execute(self.EXPORTS[table])
         return [d[0] for d in cursor.description], cursor.fetchall()
+
+    # -- bulk loading (benchmarks, batch results) ---------------------------------------------
+
+    BULK_TABLES = ("articles", "events", "canonical_events", "event_links", "figures", "claims")
+
+    def bulk_insert(self, table: str, frame: Any) -> int:
+        """Append a pandas DataFrame whose columns match the table's, in one transaction."""
+        if table not in self.BULK_TABLES:
+            raise StoreError(f"cannot bulk-load {table!r}; one of {', '.join(self.BULK_TABLES)}")
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.register("_bulk", frame)
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM _bulk")
+            self.con.unregister("_bulk")
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"bulk load into {table} failed: {exc}") from exc
+        return len(frame)
 
     # -- browsing -------------------------------------------------------------------------
 
@@ -676,7 +721,7 @@ class Store:
         return total, rows
 
     def count_canonical(self, **filters: Any) -> int:
-        return len(self.list_canonical(**filters))
+        return int(self.con.execute(*self._canonical_query("count(*)", **filters)).fetchone()[0])
 
     # -- counts for summaries -----------------------------------------------------------
 
