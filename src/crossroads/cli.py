@@ -391,9 +391,7 @@ def events(
         _print_frame(
             frame,
             fmt,
-            ["canonical_id", "article_id", "type", "source_actors", "target_actors", "date", "evidence"]
-            if len(frame)
-            else [],
+            ["canonical_id", "article_id", "type", "source_actors", "target_actors", "date", "evidence"],
         )
         return
     _print_frame(
@@ -602,9 +600,7 @@ def reference_list(obj: Context, state: str | None, fmt: str) -> None:
     _print_frame(
         frame,
         fmt,
-        ["reporter", "partner", "indicator", "period", "value", "unit", "statistics_of"]
-        if len(frame)
-        else [],
+        ["reporter", "partner", "indicator", "period", "value", "unit", "statistics_of"],
     )
 
 

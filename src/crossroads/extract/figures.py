@@ -12,7 +12,7 @@ from importlib import resources
 
 from ..records import CENTRAL_ASIA, Figure, Span
 from .pipeline import Document, register
-from .temporal import TimeMention, find_times
+from .temporal import NUMBER_WORDS, TimeMention, find_times
 
 __all__ = ["extract_figures", "parse_quantities", "Quantity"]
 
@@ -159,16 +159,7 @@ DOWNWARD = re.compile(
     r"\b(?:drop|fall|fell|decline|decrease|shrank|shrink|down|slump|contraction)\w*\W+(?:\w+\W+){0,3}$", re.I
 )
 WORD_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
+    **{word: n for word, n in NUMBER_WORDS.items() if word.isalpha()},  # two .. eleven
     "twelve": 12,
     "thirteen": 13,
     "fourteen": 14,

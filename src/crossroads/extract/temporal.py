@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-__all__ = ["TimeMention", "find_times", "forward", "MONTHS"]
+__all__ = ["TimeMention", "find_times", "forward", "MONTHS", "NUMBER_WORDS"]
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})

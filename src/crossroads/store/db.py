@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,17 @@ class Store:
             raise StoreError(f"could not store article {article.origin or article.id}: {exc}") from exc
         return True
 
+    @contextmanager
+    def _transaction(self, failure: str) -> Iterator[None]:
+        """Run the body in one transaction; on a DuckDB error roll back and raise StoreError."""
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            yield
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"{failure}: {exc}") from exc
+
     def _rollback(self) -> None:
         try:
             self.con.execute("ROLLBACK")
@@ -321,19 +333,7 @@ class Store:
             sql += " WHERE article_id = ?"
             params.append(article_id)
         sql += " ORDER BY article_id, seq"
-        return [
-            Figure(
-                subject=tuple(r[0]),
-                indicator=r[1],
-                value=r[2],
-                unit=r[3],
-                period=r[4],
-                qualifier=r[5],
-                confidence=r[6],
-                evidence=_spans(r[7]),
-            )
-            for r in self.con.execute(sql, params).fetchall()
-        ]
+        return [_figure(r) for r in self.con.execute(sql, params).fetchall()]
 
     def list_figure_sources(
         self, *, actor: str | None = None, indicator: str | None = None
@@ -355,16 +355,7 @@ class Store:
         sql += " ORDER BY f.indicator, f.period, a.published, f.id"
         found = []
         for r in self.con.execute(sql, params).fetchall():
-            figure = Figure(
-                subject=tuple(r[1]),
-                indicator=r[2],
-                value=r[3],
-                unit=r[4],
-                period=r[5],
-                qualifier=r[6],
-                confidence=r[7],
-                evidence=_spans(r[8]),
-            )
+            figure = _figure(r[1:9])
             article = Article(
                 id=r[9],
                 text="",
@@ -430,8 +421,7 @@ class Store:
     ) -> None:
         """Replace canonical events in one transaction: those in ``remove`` (all when None) go,
         with their links; ``rows`` and ``links`` come in."""
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self._transaction("could not store canonical events"):
             if remove is None:
                 self.con.execute("DELETE FROM event_links")
                 self.con.execute("DELETE FROM canonical_events")
@@ -467,36 +457,12 @@ class Store:
                 )
             if links:
                 self.con.executemany("INSERT INTO event_links VALUES (?, ?)", list(links.items()))
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._rollback()
-            raise StoreError(f"could not store canonical events: {exc}") from exc
 
     def list_canonical(
-        self,
-        *,
-        actor: str | None = None,
-        counterpart: str | None = None,
-        type: str | None = None,
-        context: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        status: str | None = None,
-        min_sources: int = 1,
-        limit: int | None = None,
-        offset: int = 0,
+        self, *, limit: int | None = None, offset: int = 0, **filters: Any
     ) -> list[dict[str, Any]]:
-        sql, params = self._canonical_query(
-            "*",
-            actor=actor,
-            counterpart=counterpart,
-            type=type,
-            context=context,
-            since=since,
-            until=until,
-            status=status,
-            min_sources=min_sources,
-        )
+        """Canonical events, filtered as :meth:`_canonical_query` describes."""
+        sql, params = self._canonical_query("*", **filters)
         sql += " ORDER BY date NULLS LAST, id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -573,17 +539,12 @@ class Store:
         """Insert (or replace, by id) user-loaded reference rows in one transaction."""
         now = dt.datetime.now()
         data = [[r.get(c) for c in self.REFERENCE_COLUMNS] + [origin, now] for r in rows]
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self._transaction(f"could not store reference rows from {origin}"):
             if data:
                 self.con.executemany("DELETE FROM reference_figures WHERE id = ?", [[d[0]] for d in data])
                 self.con.executemany(
                     "INSERT INTO reference_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data
                 )
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._rollback()
-            raise StoreError(f"could not store reference rows from {origin}: {exc}") from exc
         return len(data)
 
     def list_reference_rows(self) -> list[dict[str, Any]]:
@@ -628,15 +589,10 @@ class Store:
         """Append a pandas DataFrame whose columns match the table's, in one transaction."""
         if table not in self.BULK_TABLES:
             raise StoreError(f"cannot bulk-load {table!r}; one of {', '.join(self.BULK_TABLES)}")
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self._transaction(f"bulk load into {table} failed"):
             self.con.register("_bulk", frame)
             self.con.execute(f"INSERT INTO {table} SELECT * FROM _bulk")
             self.con.unregister("_bulk")
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._rollback()
-            raise StoreError(f"bulk load into {table} failed: {exc}") from exc
         return len(frame)
 
     # -- browsing -------------------------------------------------------------------------
@@ -757,6 +713,20 @@ class Store:
             [list(states), list(states)],
         ).fetchall()
         return [(s, p, int(n)) for s, p, n in rows]
+
+
+def _figure(r: Sequence[Any]) -> Figure:
+    """subject, indicator, value, unit, period, qualifier, confidence, evidence."""
+    return Figure(
+        subject=tuple(r[0]),
+        indicator=r[1],
+        value=r[2],
+        unit=r[3],
+        period=r[4],
+        qualifier=r[5],
+        confidence=r[6],
+        evidence=_spans(r[7]),
+    )
 
 
 def _event(r: Sequence[Any]) -> Event:
