@@ -678,9 +678,15 @@ def report(obj: Context, since: str, until: str, state: str | None, out: Path) -
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--get", "get_path", help="Run one GET request in-process, print the response and exit.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Answer every request from the store (no response cache; for benchmarks).",
+)
 @click.pass_obj
-def serve(obj: Context, host: str, port: int, get_path: str | None) -> None:
-    """Serve the REST API (OpenAPI docs at /docs). Read-only unless CROSSROADS_TOKEN is set.
+def serve(obj: Context, host: str, port: int, get_path: str | None, no_cache: bool) -> None:
+    """Serve the REST API (OpenAPI docs at /docs) and the dashboard. Read-only unless
+    CROSSROADS_TOKEN is set. Answers are cached until the server itself writes.
 
     Example: crossroads serve --get /api/events?actor=CHN
     """
@@ -688,7 +694,8 @@ def serve(obj: Context, host: str, port: int, get_path: str | None) -> None:
 
     from .web.api import create_app
 
-    app = create_app(obj.settings.db_path, token=os.environ.get("CROSSROADS_TOKEN") or None)
+    token = os.environ.get("CROSSROADS_TOKEN") or None
+    app = create_app(obj.settings.db_path, token=token, cache=not no_cache)
     if get_path:
         import warnings
 

@@ -21,6 +21,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..records import Article, Claim, Event, Extraction, Figure, Span
+from .snapshot import CanonicalSnapshot
 
 __all__ = ["Store", "open_store", "migrations"]
 
@@ -91,6 +92,10 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def cursor(self) -> Store:
+        """Another handle on the same database, for another thread (close it before the store)."""
+        return Store(self.con.cursor(), self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -459,17 +464,30 @@ class Store:
                 self.con.executemany("INSERT INTO event_links VALUES (?, ?)", list(links.items()))
 
     def list_canonical(
-        self, *, limit: int | None = None, offset: int = 0, **filters: Any
+        self, *, limit: int | None = None, offset: int = 0, newest_first: bool = False, **filters: Any
     ) -> list[dict[str, Any]]:
-        """Canonical events, filtered as :meth:`_canonical_query` describes."""
+        """Canonical events, filtered as :meth:`_canonical_query` describes, oldest first (undated
+        last) or newest first (undated last too)."""
         sql, params = self._canonical_query("*", **filters)
-        sql += " ORDER BY date NULLS LAST, id"
+        sql += " ORDER BY date DESC NULLS LAST, id DESC" if newest_first else " ORDER BY date NULLS LAST, id"
         if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
+            sql += " LIMIT ?"
+            params.append(limit)
+        if offset:
+            sql += " OFFSET ?"
+            params.append(offset)
         cursor = self.con.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def snapshot(self) -> CanonicalSnapshot:
+        """The canonical events in memory, for many fast queries on data that will not change."""
+        cursor = self.con.cursor()  # its own cursor: this connection may hold an unfinished result
+        try:
+            table = cursor.sql("SELECT * FROM canonical_events ORDER BY date NULLS LAST, id").to_arrow_table()
+        finally:
+            cursor.close()
+        return CanonicalSnapshot(table)
 
     def _canonical_query(
         self,

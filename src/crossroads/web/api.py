@@ -5,14 +5,16 @@ Every error, from a bad parameter to an unknown route, has one JSON shape::
     {"error": {"status": 404, "code": "not_found", "message": "..."}}
 
 The server is read-only unless it was started with a write token (``CROSSROADS_TOKEN``); then
-``POST /api/ingest`` and ``POST /api/reference`` accept requests that carry it as a bearer token.
+``POST /api/ingest`` accepts requests that carry it as a bearer token.
 Page sizes are bounded (``limit`` ≤ 200) and so is the cost of a query.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import logging
 import math
 import threading
 from collections.abc import Iterator
@@ -32,9 +34,12 @@ from ..analysis.conflicts import find_conflicts
 from ..analysis.index import compute_index, explain
 from ..errors import ConfigError, CrossroadsError, StoreError
 from ..extract.knowledge import load_knowledge
-from ..store import Store, open_store
+from ..store import CanonicalSnapshot, Store, open_store
+from .cache import CacheStats, ResponseCache
 
 __all__ = ["create_app", "ApiError", "MAX_LIMIT"]
+
+log = logging.getLogger(__name__)
 
 MAX_LIMIT = 200
 MAX_BODY = 20_000_000
@@ -81,38 +86,130 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _page(total: int, items: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    return {"total": total, "limit": limit, "offset": offset, "items": jsonable_encoder(_clean(items))}
+def _plain(value: Any) -> Any:
+    """JSON-ready values, quickly for the types rows hold; others go through :func:`_clean`."""
+    kind = type(value)
+    if value is None or kind in (str, int, bool):
+        return value
+    if kind is float:
+        return None if math.isnan(value) else value
+    if kind in (list, tuple):
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if kind in (dt.date, dt.datetime):
+        return value.isoformat()
+    return jsonable_encoder(_clean(value))
+
+
+def _page(total: int, items: list[Any], limit: int, offset: int) -> JSONResponse:
+    return JSONResponse({"total": total, "limit": limit, "offset": offset, "items": _plain(items)})
 
 
 class Stores:
-    """One connection shared by the app's threads, used under a lock."""
+    """The server's connection to its store.
+
+    Read-only (no write token): one DuckDB connection, a cursor per thread, so requests run
+    side by side. Writable: one connection under a lock, so writes never interleave. Either
+    way the data cannot change except through this server (DuckDB's file lock keeps other
+    writers out), so the index, the costliest computation, is kept until the server writes.
+    """
 
     def __init__(self, db: str | Path, *, writable: bool) -> None:
         self.db = str(db)
         self.writable = writable
         self.lock = threading.Lock()
         self.store: Store | None = None
+        self._local = threading.local()
+        self._cursors: list[Store] = []
+        self._index: dict[str, pd.DataFrame] = {}
+        self._index_lock = threading.RLock()
+        self._warmup: threading.Thread | None = None
+        self._events: CanonicalSnapshot | None = None
+
+    def _base(self) -> Store:
+        if self.store is None:
+            self.store = open_store(self.db, read_only=not self.writable)
+        return self.store
 
     @contextmanager
     def use(self) -> Iterator[Store]:
-        with self.lock:
-            if self.store is None:
-                self.store = open_store(self.db, read_only=not self.writable)
-            yield self.store
+        if self.writable:
+            with self.lock:
+                yield self._base()
+            return
+        cursor = getattr(self._local, "store", None)
+        if cursor is None:
+            with self.lock:
+                cursor = self._base().cursor()
+                self._cursors.append(cursor)
+            self._local.store = cursor
+        yield cursor
+
+    def index(self, *, by: str = "year", state: str | None = None, power: str | None = None) -> pd.DataFrame:
+        """:func:`compute_index`, computed once per period length and remembered until the server
+        writes; a state's or a power's rows are cut from it (treat the frame as read-only)."""
+        with self._index_lock:  # one computation at a time: a second asker waits for the first
+            frame = self._index.get(by)
+            if frame is None:
+                with self.use() as store:
+                    frame = self._index[by] = compute_index(store, by=by)
+        if frame.empty:
+            return frame
+        if state:
+            frame = frame[frame.state == state.upper()]
+        if power:
+            frame = frame[frame.power == power.upper()]
+        return frame.reset_index(drop=True) if state or power else frame
+
+    def warm(self) -> None:
+        """Compute the yearly index in the background so the first dashboard visit is quick."""
+
+        def run() -> None:
+            try:
+                self.events()
+                self.index()
+            except Exception as exc:  # e.g. no store yet: the requests will say so
+                log.info("index not precomputed: %s", exc)
+
+        self._warmup = threading.Thread(target=run, name="crossroads-index-warmup", daemon=True)
+        self._warmup.start()
+
+    def events(self) -> CanonicalSnapshot:
+        """The canonical events in memory (store/snapshot.py), kept until the server writes."""
+        with self._index_lock:
+            if self._events is None:
+                with self.use() as store:
+                    self._events = store.snapshot()
+            return self._events
+
+    def changed(self) -> None:
+        """The server wrote to the store: forget what was computed from the old data."""
+        with self._index_lock:
+            self._index.clear()
+            self._events = None
 
     def close(self) -> None:
+        if self._warmup is not None:
+            self._warmup.join()
+        for cursor in self._cursors:
+            cursor.close()
+        self._cursors.clear()
         if self.store is not None:
             self.store.close()
             self.store = None
 
 
-def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
-    """The API over the store at ``db``; writes are allowed only with ``token``."""
+def create_app(db: str | Path, *, token: str | None = None, cache: bool = True, warm: bool = True) -> FastAPI:
+    """The API over the store at ``db``; writes are allowed only with ``token``. GET answers
+    are cached until the server writes (``cache=False`` turns that off; see web/cache.py), and
+    the index is computed in the background at start-up unless ``warm=False``."""
     stores = Stores(db, writable=bool(token))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if warm:
+            stores.warm()
         yield
         stores.close()
 
@@ -125,6 +222,8 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         description="Events, figures and claims on great-power competition over Central Asia, with evidence.",
     )
     app.state.stores = stores
+    app.state.cache = CacheStats()
+    app.add_middleware(ResponseCache, enabled=cache, stats=app.state.cache)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -235,9 +334,9 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
             status=status,
             min_sources=min_sources,
         )
-        with stores.use() as store:
-            total = store.count_canonical(**filters)
-            items = store.list_canonical(**filters, limit=limit, offset=offset)
+        snapshot = stores.events()
+        total = snapshot.count(**filters)
+        items = snapshot.list(**filters, limit=limit, offset=offset)
         return _page(total, items, limit, offset)
 
     @app.get("/api/events/{event_id}", summary="One canonical event with every report behind it")
@@ -316,8 +415,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
             key=lambda h: (str(h["start"]), h["name"]),
             reverse=True,
         )
-        with stores.use() as store:
-            recent = list(reversed(store.list_canonical(actor=code)))[:limit]
+        recent = stores.events().list(actor=code, newest_first=True, limit=limit)
         return jsonable_encoder(
             {
                 "code": code,
@@ -337,8 +435,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
         offset: int = offset_q(),
     ) -> dict[str, Any]:
-        with stores.use() as store:
-            frame = compute_index(store, by=by, state=state, power=power)
+        frame = stores.index(by=by, state=state, power=power)
         if not frame.empty and period:
             frame = frame[frame.period == period]
         items = [{k: v for k, v in r.items() if not k.startswith("_")} for r in frame.to_dict("records")]
@@ -351,8 +448,8 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         period: str = Query(..., max_length=10),
         by: str = Query("year", pattern="^(year|quarter|month)$"),
     ) -> dict[str, Any]:
+        frame = stores.index(by=by, state=state)
         with stores.use() as store:
-            frame = compute_index(store, by=by, state=state)
             try:
                 detail = explain(store, frame, period=period, state=state, power=power)
             except ConfigError as exc:
@@ -406,6 +503,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
                 _ingest_one(store, item, extract_article, report)
             if report.article_ids:
                 fuse(store, article_ids=report.article_ids)
+        stores.changed()
         return {"stored": report.stored, "duplicates": report.duplicates, "article_ids": report.article_ids}
 
     from .pages import router

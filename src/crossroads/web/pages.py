@@ -16,7 +16,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..analysis.conflicts import find_conflicts
-from ..analysis.index import compute_index
 from ..extract.knowledge import load_knowledge
 from ..records import CENTRAL_ASIA
 from ..render import esc, line_chart
@@ -87,8 +86,11 @@ def _events_table(rows: list[dict[str, Any]]) -> str:
 
 
 def _index(request: Request, by: str = "year", **kw: Any) -> pd.DataFrame:
-    with request.app.state.stores.use() as store:
-        return compute_index(store, by=by, **kw)
+    return request.app.state.stores.index(by=by, **kw)
+
+
+def _recent(request: Request, code: str) -> list[dict[str, Any]]:
+    return request.app.state.stores.events().list(actor=code, status="occurred", newest_first=True, limit=25)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -136,8 +138,8 @@ def state_page(request: Request, code: str) -> HTMLResponse:
     if code not in CENTRAL_ASIA:
         return page("Not found", f"<p>{esc(code)} is not one of the five states.</p>")
     frame = _index(request, state=code)
+    events = _recent(request, code)
     with request.app.state.stores.use() as store:
-        events = list(reversed(store.list_canonical(actor=code, status="occurred")))[:25]
         conflicts = find_conflicts(store, actor=code)[:10]
     rows = "".join(
         f"<tr><td>{esc(r.period)}</td><td><a href='/power/{esc(r.power)}'>{esc(_name(r.power))}</a></td>"
@@ -163,8 +165,7 @@ def state_page(request: Request, code: str) -> HTMLResponse:
 def power_page(request: Request, code: str) -> HTMLResponse:
     code = code.upper()
     frame = _index(request, power=code)
-    with request.app.state.stores.use() as store:
-        events = list(reversed(store.list_canonical(actor=code, status="occurred")))[:25]
+    events = _recent(request, code)
     series = (
         {s: list(zip(g.period, g.engagement, strict=True)) for s, g in frame.groupby("state")}
         if len(frame)
@@ -191,8 +192,7 @@ def timeline(
         ).items()
         if v
     }
-    with request.app.state.stores.use() as store:
-        rows = store.list_canonical(**filters, limit=500)
+    rows = request.app.state.stores.events().list(**filters, limit=500)
     inputs = "".join(
         f"<input name={k} placeholder={k} value='{esc(filters.get(k, ''))}'>"
         for k in ("actor", "type", "context", "since", "until", "status")
