@@ -114,6 +114,7 @@ def _open(browser, url):
         "/timeline",
         "/timeline?actor=CHN",
         "/network",
+        "/map",
         "/figures",
         "/docs",
     ],

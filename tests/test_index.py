@@ -93,3 +93,25 @@ def test_quarters_count_only_precise_dates(small):
 )
 def test_period_of(date, by, period):
     assert period_of(date, by) == period
+
+
+def test_share_sets_turnover_against_total_trade_only_in_the_same_statistics(store, tmp_path):
+    _event(store, "u:5", "AGREE", "CHN", "KGZ", "2023-06-01", "signed")
+    _event(store, "u:6", "AGREE", "RUS", "KGZ", "2023-06-02", "signed")
+    fuse(store)
+    csv = tmp_path / "ref.csv"
+    csv.write_text(
+        "reporter,partner,indicator,period,value,unit,statistics_of,source_url\n"
+        "KGZ,WLD,trade_turnover,2023,15000000000,USD,KGZ,https://example.org/t\n"
+        # China's customs count more than Kyrgyzstan's whole trade: mirror statistics
+        "CHN,KGZ,trade_turnover,2023,19800000000,USD,CHN,https://example.org/c\n"
+        "KGZ,RUS,trade_turnover,2023,3000000000,USD,KGZ,https://example.org/r\n",
+        encoding="utf-8",
+    )
+    load_reference_csv(store, csv)
+    frame = compute_index(store, by="year", state="KGZ")
+    rows = {r.power: r for r in frame[frame.period == "2023"].itertuples()}
+    assert rows["CHN"].trade_usd == 19_800_000_000  # still the best turnover known ...
+    assert rows["CHN"].dependence is None or math.isnan(rows["CHN"].dependence)  # ... but no share from it
+    assert rows["RUS"].dependence == pytest.approx(0.2)
+    assert all(r.dependence != r.dependence or 0 <= r.dependence <= 1 for r in rows.values())

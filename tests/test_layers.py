@@ -22,6 +22,7 @@ LEVEL = {
     "export": 3.5,
     "web": 4,
     "render": 3.5,
+    "maps": 3.55,
     "report": 3.6,
     "evaluate": 3.5,
     "demo": 0,

@@ -181,6 +181,9 @@ class _Economy:
         row = _pick(rows, state)
         if row is not None:
             return row.value / 100, f"reference share ({row.period})", [row.id]
+        turnover = self._comparable(power, state, year, trade)
+        if turnover is None:
+            return None, "", []
         total = [
             r
             for r in self.rows
@@ -189,12 +192,31 @@ class _Economy:
             and r.indicator == "trade_turnover"
             and r.period == year
         ]
-        if trade is not None and total:
-            return trade / total[0].value, "turnover / total trade", [total[0].id]
-        estimate = self.total_trade(state, year)
-        if trade is not None and estimate:
-            return trade / estimate[0], "turnover / total trade estimated from other partners", estimate[1]
-        return None, "", []
+        if total:
+            found = turnover / total[0].value, "turnover / total trade", [total[0].id]
+        elif estimate := self.total_trade(state, year):
+            found = (
+                turnover / estimate[0],
+                "turnover / total trade estimated from other partners",
+                estimate[1],
+            )
+        else:
+            return None, "", []
+        return found if found[0] <= 1 else (None, "", [])  # above the total: the figures do not agree
+
+    def _comparable(self, power: str, state: str, year: str, trade: float | None) -> float | None:
+        """Turnover that can be set against the state's total trade: the state's own statistics
+        (a partner's mirror statistics count other things, e.g. China's exports to Kyrgyzstan
+        include goods bound further on), else what articles report."""
+        own = [
+            r
+            for r in self._match("trade_turnover", power, state, year)
+            if r.unit == "USD" and r.period == year and r.statistics_of == state
+        ]
+        if own:
+            return _pick(own, state).value
+        partner_only = any(r.unit == "USD" for r in self._match("trade_turnover", power, state, year))
+        return None if partner_only else trade
 
     def total_trade(self, state: str, year: str) -> tuple[float, list[str]] | None:
         """The state's total trade, estimated as the median of turnover ÷ share over the

@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse
 
 from ..analysis.conflicts import find_conflicts
 from ..extract.knowledge import load_knowledge
+from ..maps import Region, region_map
 from ..records import CENTRAL_ASIA
-from ..render import esc, line_chart
+from ..render import COLORS, esc, line_chart
 
 __all__ = ["router", "esc"]
 
@@ -33,6 +34,8 @@ table{border-collapse:collapse;background:#fff;margin:.4em 0 1em}td,th{border:1p
 th{background:#eef1f5}.num{text-align:right}.muted{color:#6b7685}.card{background:#fff;border:1px solid #d9dee5;padding:.8em 1em;margin:.6em 0}
 mark{background:#ffe58a;padding:0 .1em}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:1em}
 form.filters{display:flex;gap:.5em;flex-wrap:wrap;margin:.5em 0}form.filters input,form.filters select{padding:.2em}
+.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;border:1px solid #555}
+ul.legend{list-style:none;padding:0;display:flex;gap:1.2em;flex-wrap:wrap}svg.map{max-width:100%;height:auto}
 .up{color:#1a7f37}.down{color:#b42318}pre.article{white-space:pre-wrap;background:#fff;border:1px solid #d9dee5;padding:1em}
 """
 
@@ -55,6 +58,7 @@ def page(title: str, body: str) -> HTMLResponse:
             ("/", "Overview"),
             ("/timeline", "Timeline"),
             ("/network", "Network"),
+            ("/map", "Map"),
             ("/figures", "Figures"),
             ("/docs", "API"),
         ]
@@ -308,6 +312,85 @@ def network(request: Request, period: str | None = Query(None, max_length=10)) -
         f'<svg viewBox="0 0 {size} {size}" width={size} height={size} class=network>{edges}{nodes}</svg>'
     )
     return page(f"Network {period}", body)
+
+
+# a fixed colour per power, so a colour means the same partner on every map
+POWER_COLORS = {
+    "RUS": "#c0392b",
+    "CHN": "#e6b000",
+    "USA": "#1f5fa8",
+    "EU": "#3a8fd9",
+    "TUR": "#16a085",
+    "OTS": "#48c9b0",
+    "JPN": "#8e44ad",
+    "KOR": "#d35fb7",
+    "IND": "#e67e22",
+    "GBR": "#34495e",
+    "DEU": "#7f8c8d",
+    "FRA": "#5d6d7e",
+    "GCC": "#27ae60",
+}
+NO_DATA = "#d5d8dc"
+
+
+def _color(power: str) -> str:
+    return POWER_COLORS.get(power, COLORS[sum(map(ord, power)) % len(COLORS)])
+
+
+def _leaders(frame: pd.DataFrame, period: str) -> dict[str, tuple[pd.Series, str]]:
+    """State → (its leading partner's index row, what it leads by) in ``period``."""
+    leaders = {}
+    for state, rows in frame[frame.period == period].groupby("state"):
+        scored = rows.dropna(subset=["influence_geo"])
+        if len(scored) and scored.influence_geo.max() > 0:
+            leaders[state] = (scored.sort_values("influence_geo", ascending=False).iloc[0], "influence")
+        elif rows.engagement.max() > 0:
+            leaders[state] = (rows.sort_values("engagement", ascending=False).iloc[0], "engagement")
+    return leaders
+
+
+@router.get("/map", response_class=HTMLResponse, include_in_schema=False)
+def map_page(request: Request, period: str | None = Query(None, max_length=10)) -> HTMLResponse:
+    frame = _index(request)
+    if frame.empty:
+        return page("Map", "<p class=muted>No data yet.</p>")
+    periods = sorted(frame.period.unique())
+    scored = sorted(frame.dropna(subset=["influence_geo"]).period.unique())
+    if period not in periods:  # the latest period with influence scores, else the latest
+        period = (scored or periods)[-1]
+    leaders = _leaders(frame, period)
+    regions, rows = [], []
+    for state in CENTRAL_ASIA:
+        if state not in leaders:
+            regions.append(Region(state, NO_DATA, f"{_name(state)}: no data for {period}", f"/state/{state}"))
+            rows.append(f"<tr><td>{esc(_name(state))}</td><td colspan=3 class=muted>no data</td></tr>")
+            continue
+        row, basis = leaders[state]
+        score = row.influence_geo if basis == "influence" else row.engagement
+        title = f"{_name(state)}: {_name(row.power)} leads by {basis} ({score:.2f}) in {period}"
+        regions.append(Region(state, _color(row.power), title, f"/state/{state}"))
+        rows.append(
+            f"<tr><td><a href='/state/{state}'>{esc(_name(state))}</a></td>"
+            f"<td><span class=swatch style='background:{_color(row.power)}'></span>"
+            f"<a href='/power/{esc(row.power)}'>{esc(_name(row.power))}</a></td>"
+            f"<td>{esc(basis)}</td><td class=num>{score:.3f}</td></tr>"
+        )
+    shown = sorted({r.power for r, _ in leaders.values()})
+    legend = "".join(
+        f"<li><span class=swatch style='background:{_color(p)}'></span>{esc(_name(p))}</li>" for p in shown
+    )
+    choices = "".join(f"<option {'selected' if p == period else ''}>{esc(p)}</option>" for p in periods)
+    body = (
+        f"<form class=filters><label>Period <select name=period onchange='this.form.submit()'>{choices}"
+        f"</select></label><button>Show</button></form>"
+        f"<p class=muted>Each state is coloured by its leading outside partner: the highest influence "
+        f"score (engagement and trade with the state's dependence on the partner), or the most engagement "
+        f"where no trade shares are known. Boundaries: Natural Earth 1:10m.</p>"
+        f"{region_map(regions)}<ul class=legend>{legend}</ul>"
+        f"<table class=leaders><tr><th>state</th><th>leading partner</th><th>by</th><th>score</th></tr>"
+        f"{''.join(rows)}</table>"
+    )
+    return page(f"Leading partners, {period}", body)
 
 
 def _conflicts(conflicts) -> str:
