@@ -45,3 +45,30 @@ def run_cli(
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def _canonical(id: str, source: str, target: str, **fields) -> dict:
+    row = {
+        "id": id,
+        "type": "AGREE",
+        "source_actors": [source],
+        "target_actors": [target],
+        "date": "2024-05-01",
+        "date_precision": "day",
+        "location": None,
+        "contexts": [],
+        "status": "occurred",
+        "sources": 1,
+        "mentions": 1,
+        "first_reported": None,
+        "last_reported": None,
+        "confidence": 0.8,
+    }
+    return {**row, **fields}
+
+
+@pytest.fixture(scope="session")
+def canonical():
+    """``canonical(id, source, target, **fields)``: one row of ``canonical_events`` for
+    ``Store.bulk_insert``, with plain defaults (an occurred AGREE on 2024-05-01, one source)."""
+    return _canonical

@@ -155,3 +155,19 @@ def test_script_in_article_text_does_not_run(server, browser):
     assert "<script>window.__xss = 1</script>" in page.locator("pre.article").inner_text()
     api = json.loads(page.evaluate(f"fetch('/api/articles/{article_id}').then(r => r.text())"))
     assert "<script>" in api["text"]
+
+
+def test_timeline_filters_and_map_links(server, browser):
+    base, _ = server
+    page, _, errors = _open(browser, base + "/timeline")
+    page.select_option("select[name=power]", "CHN")
+    page.select_option("select[name=state]", "KAZ")
+    page.click("form.filters button")
+    page.wait_for_load_state()
+    assert "power=CHN" in page.url and "state=KAZ" in page.url
+    assert page.locator("a.event-link").count() > 0
+    page.goto(base + "/map")
+    page.click("path.state-area[data-code=UZB]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/state/UZB")
+    assert errors == []

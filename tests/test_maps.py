@@ -74,29 +74,10 @@ def test_leader_is_the_top_influence_else_the_top_engagement():
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(tmp_path_factory, canonical):
     path = tmp_path_factory.mktemp("map") / "m.duckdb"
-    rows = [
-        {
-            "id": f"c{i}",
-            "type": "AGREE",
-            "source_actors": [power],
-            "target_actors": [state],
-            "date": "2031-05-01",
-            "date_precision": "day",
-            "location": None,
-            "contexts": [],
-            "status": "occurred",
-            "sources": 1,
-            "mentions": 1,
-            "first_reported": None,
-            "last_reported": None,
-            "confidence": 0.8,
-        }
-        for i, (power, state) in enumerate(
-            [("CHN", "KAZ"), ("CHN", "KAZ"), ("RUS", "KAZ"), ("JPN", "UZB"), ("RUS", "KGZ")]
-        )
-    ]
+    pairs = [("CHN", "KAZ"), ("CHN", "KAZ"), ("RUS", "KAZ"), ("JPN", "UZB"), ("RUS", "KGZ")]
+    rows = [canonical(f"c{i}", p, s, date="2031-05-01") for i, (p, s) in enumerate(pairs)]
     with open_store(path) as store:
         store.bulk_insert("canonical_events", pd.DataFrame(rows))
     with TestClient(create_app(path)) as c:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from ..analysis.conflicts import find_conflicts
 from ..extract.knowledge import load_knowledge
 from ..maps import Region, region_map
-from ..records import CENTRAL_ASIA
+from ..records import CENTRAL_ASIA, PLOVER_TYPES
 from ..render import COLORS, esc, line_chart
 
 __all__ = ["router", "esc"]
@@ -179,30 +179,71 @@ def power_page(request: Request, code: str) -> HTMLResponse:
     return page(_name(code), body)
 
 
+CONTEXTS = ("diplomatic", "economic", "energy", "security", "military", "humanitarian", "migration")
+TIMELINE_ROWS = 500
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str | None) -> str:
+    items = "".join(
+        f"<option value='{esc(v)}' {'selected' if v == (chosen or '') else ''}>{esc(t)}</option>"
+        for v, t in [("", f"any {label}"), *options]
+    )
+    return f"<label class=sr>{esc(label)} <select name={name}>{items}</select></label>"
+
+
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
 def timeline(
     request: Request,
+    power: str | None = Query(None, max_length=5),
+    state: str | None = Query(None, max_length=5),
     actor: str | None = Query(None, max_length=5),
     type: str | None = Query(None, max_length=12),
     context: str | None = Query(None, max_length=30),
     since: str | None = Query(None, max_length=10),
     until: str | None = Query(None, max_length=10),
     status: str | None = Query(None, max_length=10),
+    min_sources: int = Query(1, ge=1, le=1000),
 ) -> HTMLResponse:
-    filters = {
-        k: v
-        for k, v in dict(
-            actor=actor, type=type, context=context, since=since, until=until, status=status
-        ).items()
-        if v
-    }
-    rows = request.app.state.stores.events().list(**filters, limit=500)
-    inputs = "".join(
-        f"<input name={k} placeholder={k} value='{esc(filters.get(k, ''))}'>"
-        for k in ("actor", "type", "context", "since", "until", "status")
+    """Events with filters: an outside power and a state (or any actor), type, context, dates,
+    status and the number of independent sources."""
+    codes = [c for c in (power, state, actor) if c]
+    if len(codes) > 2:
+        return page("Timeline", "<p>Choose at most two of power, state and actor.</p>")
+    snapshot = request.app.state.stores.events()
+    filters = dict(
+        actor=codes[0] if codes else None,
+        counterpart=codes[1] if len(codes) > 1 else None,
+        type=type,
+        context=context,
+        since=since,
+        until=until,
+        status=status,
+        min_sources=min_sources,
     )
+    rows = snapshot.list(**filters, limit=TIMELINE_ROWS)
+    total = snapshot.count(**filters)
+    kb = load_knowledge()
+    powers = sorted({c for c in kb.names if c not in CENTRAL_ASIA} & set(POWER_COLORS))
+    form = "".join(
+        [
+            _select("power", "power", [(p, _name(p)) for p in powers], power),
+            _select("state", "state", [(c, _name(c)) for c in CENTRAL_ASIA], state),
+            _select("type", "type", [(t, t.title()) for t in PLOVER_TYPES], type),
+            _select("context", "context", [(c, c) for c in CONTEXTS], context),
+            _select("status", "status", [("occurred", "occurred"), ("planned", "planned")], status),
+            f"<input name=since placeholder='since (2023-01)' value='{esc(since or '')}' size=10>",
+            f"<input name=until placeholder='until (2023-12)' value='{esc(until or '')}' size=10>",
+            f"<input name=min_sources type=number min=1 value='{min_sources}' title='at least this many "
+            f"independent sources' style='width:4em'>",
+            f"<input name=actor type=hidden value='{esc(actor)}'>" if actor else "",
+        ]
+    )
+    shown = f"{total} events" + (f", the first {TIMELINE_ROWS} shown" if total > TIMELINE_ROWS else "")
+    links = f"<a href='/api/events?{esc(urlencode({**{k: v for k, v in filters.items() if v}}))}'>as JSON</a>"
     return page(
-        "Timeline", f"<form class=filters>{inputs}<button>Filter</button></form>{_events_table(rows)}"
+        "Timeline",
+        f"<form class=filters>{form}<button>Filter</button> <a href='/timeline'>clear</a></form>"
+        f"<p class=muted>{shown} · {links}</p>{_events_table(rows)}",
     )
 
 
