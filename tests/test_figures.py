@@ -57,6 +57,51 @@ def test_bilateral_figure_takes_the_articles_state_and_the_period():
     assert figures[13.7e9].indicator == "trade_turnover"
 
 
+def _figures(text: str, published: dt.date, title: str | None = None) -> dict[float, object]:
+    article = make_article(text, origin="t", published=published, title=title)
+    return {round(f.value, 3): f for f in extract_article(article).figures}
+
+
+def test_a_number_without_a_time_takes_the_period_the_article_reports_on():
+    text = (
+        "Kyrgyzstan's trade with Turkey rose last year, official data show.\n\n"
+        "Turkey was the third partner, ahead of the previous year. Turnover with Turkey reached "
+        "$1.4 billion, up from $1.1 billion, and its share of Kyrgyz trade climbed to 8.2% from 7.5%."
+    )
+    figures = _figures(text, dt.date(2025, 3, 2))
+    assert figures[1.4e9].period == "2024" and figures[8.2].period == "2024"
+    assert figures[1.1e9].period == "2023" and figures[7.5].period == "2023"  # what they are compared with
+    assert figures[7.5].indicator == figures[8.2].indicator == "share_of_trade"
+
+
+def test_a_time_at_the_head_of_a_sentence_frames_the_paragraph():
+    text = (
+        "Kazakh trade with Japan grew in 2024, to $2.5 billion.\n\n"
+        "The 2023 total was smaller. Kazakh exports to Japan came to $1.2 billion."
+    )
+    figures = _figures(text, dt.date(2025, 2, 1))
+    assert figures[2.5e9].period == "2024" and figures[1.2e9].period == "2023"
+
+
+def test_a_time_just_after_a_number_is_that_numbers_own():
+    text = (
+        "Uzbekistan's trade in 2023: Kazakhstan stayed third with $4.4 billion, below the $4.6 billion "
+        "recorded in 2022, and a 7% share."
+    )
+    figures = _figures(text, dt.date(2024, 2, 12), title="Uzbekistan's trade partners in 2023")
+    assert figures[4.6e9].period == "2022"
+    assert figures[4.4e9].period == "2023" and figures[7].period == "2023"
+
+
+def test_deal_values_take_no_period_from_the_articles_year():
+    text = (
+        "Kazakhstan's trade with Italy grew in 2024.\n\n"
+        "At the talks in Rome the two sides signed agreements worth 3 billion euros."
+    )
+    figures = _figures(text, dt.date(2025, 1, 20))
+    assert figures[3e9].period is None
+
+
 @given(st.text(max_size=300))
 def test_parser_total(text):
     for q in parse_quantities(text):

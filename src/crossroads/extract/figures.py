@@ -368,7 +368,34 @@ SHARE = re.compile(
     r"\bshare\b|accounted for|accounts for|account for|\bof (?:the |its |their |\w+'s )?(?:total |foreign |overall |external )?(?:trade|turnover|imports|exports)"
 )
 THE_YEAR = re.compile(r"\b(?:for|over|in) the (?:full |whole |entire )?year\b", re.I)
-COMPARISON = re.compile(r"\b(?:from|against|compared (?:with|to)|versus|than|vs\.?)\s+(?:\w+\s+){0,2}$", re.I)
+COMPARISON = re.compile(
+    r"\b(?:from|against|compared (?:with|to)|versus|than|vs\.?|below|above)\s+(?:\w+\s+){0,2}$", re.I
+)
+# a number that an earlier one in the sentence is measured against: "rose to $9.9 billion from
+# $9.4 billion", "5%, down from 6.4%": the previous period unless it says otherwise
+PRIOR = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|about\s+|around\s+)?$", re.I)
+CONTINUES = re.compile(
+    r"(?:\s+(?:in|for|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?\w+)?\s*,?\s*(?:(?:and|or|but|while)\s+)?"
+    r"(?:(?:up|down|rising|falling|slipping|climbing)\s+)?(?:from|to|against|compared (?:with|to)|versus)?\s*"
+    r"(?:about\s+|around\s+|some\s+|roughly\s+)?",
+    re.I,
+)
+# kinds of figure that are statistics of a period, so a figure without a time of its own takes
+# the period the text is about; deal values, capacities and stocks keep none
+PERIODIC = {
+    "trade_turnover",
+    "exports",
+    "imports",
+    "share_of_trade",
+    "share_of_imports",
+    "growth",
+    "other:amount",
+    "other:percent",
+    "other:trade_deficit",
+}
+
+# "$4.6 billion recorded in 2022, and a 7% share": a time right after a number is that number's
+BOUND = re.compile(r"\s*(?:\w+\s+)?(?:(?:in|for|of|during)\s+)?(?:the\s+)?(?:\w+\s+){0,2}", re.I)
 CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b")
 EARLIER = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,2}?(?:a year (?:earlier|before|ago)|the previous year|the year before)", re.I
@@ -440,9 +467,11 @@ def _period(
 
     def distance(t: TimeMention) -> int:
         if t.start < q.end and (
-            _separate_clause(span, q, t) or CLAUSE_BREAK.search(sentence[t.end : q.start])
+            _separate_clause(span, q, t)
+            or CLAUSE_BREAK.search(sentence[t.end : q.start])
+            or any(o.end <= t.start and BOUND.fullmatch(sentence[o.end : t.start]) for o in quantities)
         ):
-            return 10_000
+            return 10_000  # the time belongs to a clause of its own, or to the number just before it
         if t.start >= q.end:
             if any(
                 q.end <= o.start
@@ -582,6 +611,54 @@ def _ranked(doc: Document, sentence, q: Quantity) -> list[str]:
     return codes
 
 
+Current = list[tuple[Quantity, str | None, str]]  # a sentence's numbers so far: period, indicator
+
+
+def _prior(text: str, q: Quantity, current: Current) -> bool:
+    """The number is what an earlier number of the sentence is measured against."""
+    return any(o.kind == q.kind for o, _, _ in current) and bool(
+        PRIOR.search(text[max(0, q.start - 30) : q.start])
+    )
+
+
+def _continues(text: str, q: Quantity, current: Current) -> tuple[Quantity, str | None, str] | None:
+    """The earlier number of the same kind that this one continues as a comparison or a list
+    item ("21.9%, up from 17.8% in 2022 and 17.7% in 2021")."""
+    same = [c for c in current if c[0].kind == q.kind]
+    if not same or not CONTINUES.fullmatch(text[same[-1][0].end : q.start]):
+        return None
+    return same[-1]
+
+
+def _year_before(period: str | None) -> str | None:
+    return str(int(period) - 1) if period and re.fullmatch(r"\d{4}", period) else None
+
+
+def _reporting_period(doc: Document) -> str | None:
+    """The period the article reports on: the latest year or span its title names, else the
+    latest one its first paragraph names, never after the article's date ("full-year figures for
+    2023", "last year" in February 2024). Days and months date events, not statistics."""
+    published = doc.article.published
+    limit = str(published.year) if published else "9999"
+    first = doc.article.text.split("\n\n", 1)[0]
+    for text in (doc.article.title or "", first):
+        times = [
+            t for t in find_times(text, published) if not t.future and (t.period or t.precision == "year")
+        ]
+        found = [p for p in (_latest([t]) for t in times) if p]
+        found = [p for p in found if p.split("/")[0][:4] <= limit]
+        if found:
+            return max(found, key=lambda p: p.split("/")[-1])
+    return None
+
+
+def _topic_period(times: list[TimeMention], text: str) -> str | None:
+    """A time at the head of the sentence that frames it ("In 2021, ...", "Last year, ...", "The
+    2022 total ...")."""
+    head = [t for t in times if re.fullmatch(r"\W*(?:\w+\s+)?", text[: t.start]) and not t.future]
+    return _latest(head[:1]) if head else None
+
+
 @register("figures.rules.v1", requires=("sentences", "actors"), produces=("figures",))
 def extract_figures(doc: Document) -> Document:
     figures: list[Figure] = []
@@ -591,6 +668,8 @@ def extract_figures(doc: Document) -> Document:
     text_all = doc.article.text
     last_period: str | None = None
     article_period: str | None = None
+    reporting = _reporting_period(doc)
+    frame = reporting
     last_indicator: dict[str, str] = {}
     partner: str | None = None
     paragraph = -1
@@ -599,11 +678,13 @@ def extract_figures(doc: Document) -> Document:
         here = text_all.count("\n\n", 0, sentence.start_char)
         if here != paragraph:
             paragraph, last_indicator, last_period = here, {}, None
-            partner = None
+            partner, frame = None, reporting
         codes = _sentence_codes(doc, sentence)
         times = find_times(text, doc.article.published)
         time_spans = [(t.start, t.end) for t in times]
         quantities = parse_quantities(text)
+        frame = _topic_period(times, text) or frame
+        current: Current = []
         for q in quantities:
             if any(s <= q.start < e for s, e in time_spans):
                 continue
@@ -612,6 +693,9 @@ def extract_figures(doc: Document) -> Document:
                 indicator = last_indicator.get(indicator, indicator)
             else:
                 last_indicator["other:amount" if q.kind == "money" else "other:percent"] = indicator
+            before = _continues(text, q, current)
+            if before is not None and (indicator == "growth" or indicator.startswith("other:")):
+                indicator = before[2]  # "3.7% of trade, down from 4.7% ... and 4.5%": the same measure
             local = _local_codes(doc, sentence, q, quantities)
             if q.kind == "rank":
                 local = _ranked(doc, sentence, q)
@@ -619,17 +703,26 @@ def extract_figures(doc: Document) -> Document:
             subject = _subjects(local or codes, previous, indicator, focal, partner or main_partner, window)
             if not subject:
                 continue
-            period = _period(times, q, text, quantities, sentence, last_period or article_period)
+            context = frame or last_period or article_period
+            period = _period(times, q, text, quantities, sentence, context)
             if indicator == "growth" and times:
                 period = _latest(times) or period
             if (
-                period is None
-                and q.kind in ("money", "percent", "volume")
-                and indicator != "other:partner_rank"
-            ):
-                period = last_period
-                if period is None and THE_YEAR.search(text):
-                    period = article_period  # "for the year": the year the article reports on
+                EARLIER.match(text[q.end : q.end + 40]) and current
+            ):  # "..., compared with 4.7% a year earlier"
+                base = next((p for o, p, _ in reversed(current) if o.kind == q.kind and p), None)
+                period = _year_before(base) or period
+            elif period is None and _prior(text, q, current):
+                base = next((p for o, p, _ in reversed(current) if o.kind == q.kind and p), None)
+                period = _year_before(base or frame)
+            if period is None and q.kind in ("money", "percent", "volume"):
+                if frame is not None:
+                    period = frame if indicator in PERIODIC else None
+                elif indicator != "other:partner_rank":
+                    period = last_period
+                    if period is None and THE_YEAR.search(text):
+                        period = article_period  # "for the year": the year the article reports on
+            current.append((q, period, indicator))
             span = Span(doc.article.id, sentence.start_char, sentence.end_char, text, text)
             figures.append(
                 Figure(
