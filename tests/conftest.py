@@ -45,3 +45,13 @@ def run_cli(
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture
+def news_site():
+    """A news site on 127.0.0.1 (tests/newssite.py) that logs every request in ``.hits``."""
+    from newssite import NewsSite
+
+    site = NewsSite().start()
+    yield site
+    site.stop()
