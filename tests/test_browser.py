@@ -115,6 +115,7 @@ def _open(browser, url):
         "/timeline?actor=CHN",
         "/network",
         "/figures",
+        "/sources",
         "/docs",
     ],
 )

@@ -688,7 +688,11 @@ def serve(obj: Context, host: str, port: int, get_path: str | None) -> None:
 
     from .web.api import create_app
 
-    app = create_app(obj.settings.db_path, token=os.environ.get("CROSSROADS_TOKEN") or None)
+    app = create_app(
+        obj.settings.db_path,
+        token=os.environ.get("CROSSROADS_TOKEN") or None,
+        sources_path=obj.settings.sources_path,
+    )
     if get_path:
         import warnings
 

@@ -34,7 +34,7 @@ from ..errors import ConfigError, CrossroadsError, StoreError
 from ..extract.knowledge import load_knowledge
 from ..store import Store, open_store
 
-__all__ = ["create_app", "ApiError", "MAX_LIMIT"]
+__all__ = ["create_app", "ApiError", "MAX_LIMIT", "sources_with_health"]
 
 MAX_LIMIT = 200
 MAX_BODY = 20_000_000
@@ -107,8 +107,23 @@ class Stores:
             self.store = None
 
 
-def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
-    """The API over the store at ``db``; writes are allowed only with ``token``."""
+def sources_with_health(store: Store, sources_path: str | Path | None) -> list[dict[str, Any]]:
+    """The configured sources and their health; a broken sources file is the server's fault."""
+    from ..collect import source_status
+    from ..ingest.sources import load_sources
+
+    try:
+        configured = load_sources(sources_path)
+    except ConfigError as exc:
+        raise ApiError(500, "internal_error", f"the server's sources file cannot be used: {exc}") from exc
+    return source_status(store, configured)
+
+
+def create_app(
+    db: str | Path, *, token: str | None = None, sources_path: str | Path | None = None
+) -> FastAPI:
+    """The API over the store at ``db``; writes are allowed only with ``token``;
+    ``sources_path`` is a sources file read after the shipped one (for ``/api/sources``)."""
     stores = Stores(db, writable=bool(token))
 
     @asynccontextmanager
@@ -125,6 +140,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         description="Events, figures and claims on great-power competition over Central Asia, with evidence.",
     )
     app.state.stores = stores
+    app.state.sources_path = sources_path
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -364,6 +380,12 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         with stores.use() as store:
             items = store.search_articles(q, limit=limit)
         return _page(len(items), items, limit, 0)
+
+    @app.get("/api/sources", summary="The collection sources with their health")
+    def sources() -> dict[str, Any]:
+        with stores.use() as store:
+            rows = sources_with_health(store, sources_path)
+        return {"total": len(rows), "items": jsonable_encoder(_clean(rows))}
 
     @app.get("/api/export/{table}", summary="A table as CSV, JSON or Parquet")
     def export(table: str, format: str = Query("json", pattern="^(csv|json|parquet)$")) -> Response:
