@@ -21,7 +21,7 @@ from typing import Any
 from .analysis.fusion import fuse
 from .errors import BlockedError, FeedError, FetchError, IngestError
 from .extract import extract_article
-from .ingest.feeds import Entry, parse_listing, sniff
+from .ingest.feeds import Entry, Listing, parse_listing, sniff
 from .ingest.fetch import Fetched, Fetcher, RobotsFile, Validators
 from .ingest.read import read_page
 from .ingest.sources import Source
@@ -238,7 +238,7 @@ class _Collector:
             raise FeedError(url, f"{state['error']} (unchanged since {state['fetched_at']:%Y-%m-%d %H:%M})")
         return None
 
-    def _parse(self, fetched: Fetched, kind: str):
+    def _parse(self, fetched: Fetched, kind: str) -> Listing:
         try:
             return parse_listing(fetched.content, url=fetched.url, kind="urls" if kind == "urls" else "auto")
         except FeedError as exc:
