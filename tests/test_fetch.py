@@ -89,22 +89,34 @@ def test_transient_failures_are_retried_with_backoff_and_retry_after():
     answers = iter(
         [
             httpx.Response(503, headers={"Retry-After": "2"}),
-            httpx.Response(429, headers={"Retry-After": "3600"}),  # capped by max_wait
             httpx.Response(500),
+            httpx.Response(429),
             httpx.Response(200, text="ok"),
         ]
     )
 
     def handler(request):
-        if robots := _robots_ok(request):
-            return robots
-        return next(answers)
+        return _robots_ok(request) or next(answers)
 
     clock = Clock()
     policy = Policy(retries=3, backoff=1.0, max_wait=10.0, min_interval=0.0)
     with _fetcher(handler, policy, clock) as fetcher:
         assert fetcher.get("https://a.example/page").content == b"ok"
-    assert clock.sleeps == [2.0, 10.0, 4.0]  # Retry-After 2, Retry-After capped, backoff 1 * 2**2
+    assert clock.sleeps == [2.0, 2.0, 4.0]  # Retry-After 2, then backoff 1 * 2**1 and 1 * 2**2
+
+
+def test_a_retry_after_beyond_the_cap_ends_the_attempts():
+    calls = []
+
+    def handler(request):
+        calls.append(request.url.path)
+        return _robots_ok(request) or httpx.Response(429, headers={"Retry-After": "3600"})
+
+    clock = Clock()
+    with _fetcher(handler, Policy(retries=3, max_wait=60.0, min_interval=0.0), clock) as fetcher:
+        with pytest.raises(FetchError, match="asks to wait 3600s"):
+            fetcher.get("https://a.example/busy")
+    assert calls.count("/busy") == 1 and clock.sleeps == []
 
 
 def test_connection_errors_and_timeouts_give_up_after_the_retries():
@@ -472,6 +484,12 @@ def test_fetch_watch_and_sources_commands(news_site, tmp_path):
     result = runner.invoke(cli, ["--db", db, "fetch", "--sources", sources, "--source", "ln-gdelt", *fast])
     assert result.exit_code == 0, result.output
     assert "ln-gdelt: stored 1" in result.output
+
+    before = len(news_site.hits)  # the same command again: the unchanged list answers 304
+    result = runner.invoke(cli, ["--db", db, "fetch", "--sources", sources, "--source", "ln-gdelt", *fast])
+    again = news_site.hits[before:]
+    assert result.exit_code == 0 and "ln-gdelt: stored 0, already collected 0, unchanged 1" in result.output
+    assert [(h.path, h.status, h.conditional) for h in again] == [("/gdelt.tsv", 304, True)]
 
     page = news_site.url("/news/1.html")
     result = runner.invoke(cli, ["--db", db, "fetch", *fast, "--format", "json", page, page])

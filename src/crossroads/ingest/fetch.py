@@ -3,11 +3,12 @@
 A :class:`Fetcher` sends a clear User-Agent, waits between two requests to one host, reads
 each host's robots.txt once (RFC 9309: kept up to a day, refetched conditionally) and obeys it,
 follows a bounded number of redirects, retries transient failures (connection errors,
-timeouts, 429 and 5xx) with exponential backoff honouring ``Retry-After`` within a cap, sends
-``If-None-Match`` / ``If-Modified-Since`` when given the validators of an earlier download,
-and stops reading a body at the size limit or the time limit. Failures raise
-:class:`~crossroads.errors.FetchError` (:class:`~crossroads.errors.BlockedError` for robots.txt)
-naming the URL and the cause. The transport is injectable (``httpx.MockTransport`` in tests).
+timeouts, 429 and 5xx) with exponential backoff, waiting as ``Retry-After`` asks (giving up
+when it asks more than ``max_wait``), sends ``If-None-Match`` / ``If-Modified-Since`` when
+given the validators of an earlier download, and stops reading a body at the size limit or
+the time limit. Failures raise :class:`~crossroads.errors.FetchError` naming the URL and the
+cause (:class:`~crossroads.errors.BlockedError` for robots.txt). The transport is injectable
+(``httpx.MockTransport`` in tests).
 """
 
 from __future__ import annotations
@@ -213,15 +214,19 @@ class Fetcher:
                 if attempt == attempts:
                     plural = "s" if attempts > 1 else ""
                     raise FetchError(url, f"{exc.cause} (gave up after {attempts} attempt{plural})") from exc
-                wait = (
-                    exc.retry_after
-                    if exc.retry_after is not None
-                    else self.policy.backoff * 2 ** (attempt - 1)
-                )
-                wait = min(max(wait, 0.0), self.policy.max_wait)
-                log.info("%s: %s; retrying in %.1fs", url, exc.cause, wait)
-                self._sleep(wait)
+                self._sleep(self._wait(url, exc, attempt))
         raise FetchError(url, f"no attempt made (retries = {self.policy.retries})")
+
+    def _wait(self, url: str, exc: _Transient, attempt: int) -> float:
+        """Seconds to wait before the next attempt: what Retry-After asks, else the backoff."""
+        if exc.retry_after is not None and exc.retry_after > self.policy.max_wait:
+            raise FetchError(
+                url, f"{exc.cause}; the server asks to wait {exc.retry_after:.0f}s: try a later run"
+            ) from exc
+        wait = exc.retry_after if exc.retry_after is not None else self.policy.backoff * 2 ** (attempt - 1)
+        wait = min(max(wait, 0.0), self.policy.max_wait)
+        log.info("%s: %s; retrying in %.1fs", url, exc.cause, wait)
+        return wait
 
     def _once(self, url: str, headers: dict[str, str], max_bytes: int) -> Fetched | _Redirect:
         self._wait_turn(url)
