@@ -12,14 +12,17 @@ from types import SimpleNamespace
 import httpx
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crossroads.cli import cli
 from crossroads.collect import StoreRobotsCache, collect, due_sources, source_status, watch
 from crossroads.errors import BlockedError, FetchError
-from crossroads.ingest.fetch import USER_AGENT, Fetcher, Policy, Validators
+from crossroads.ingest.fetch import USER_AGENT, Fetched, Fetcher, Policy, Validators
 from crossroads.ingest.sources import Source
+from crossroads.records import Extraction
 from crossroads.store import open_store
-from newssite import ARTICLES, NewsSite
+from newssite import ARTICLES, NewsSite, page_html
 
 FAST = Policy(
     timeout=0.5, retries=1, backoff=0.01, max_wait=0.05, min_interval=0.0, max_bytes=50_000, deadline=5
@@ -283,6 +286,14 @@ def test_text_is_decoded_with_the_declared_charset():
         assert "Астана" in fetcher.get("https://a.example/ru").text()
 
 
+@given(
+    st.binary(max_size=300), st.sampled_from([None, "text/html; charset=koi8-r", "text/html; charset=nope"])
+)
+@settings(max_examples=150, deadline=None)
+def test_decoding_any_body_gives_text(content, content_type):
+    assert isinstance(Fetched("u", "u", 200, content, content_type).text(), str)
+
+
 # -- collection against a loopback news site ----------------------------------------------------
 
 
@@ -434,6 +445,38 @@ def test_max_articles_defers_the_rest_to_the_next_run(news_site, tmp_path):
     assert (first.stored, first.sources[0].deferred) == (1, 1)
     assert (second.stored, second.sources[0].deferred, second.sources[0].known) == (1, 0, 1)
     assert third.sources[0].unchanged == 1  # all seen: now the feed is asked "modified since?"
+
+
+def test_a_failing_child_sitemap_is_read_again_next_run(store):
+    calls = []
+    index = (
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<sitemap><loc>https://a.example/ok.xml</loc></sitemap>"
+        "<sitemap><loc>https://a.example/bad.xml</loc></sitemap></sitemapindex>"
+    )
+    urlset = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/p1</loc></url></urlset>'
+
+    def handler(request):
+        path, etag = request.url.path, request.headers.get("if-none-match")
+        calls.append((path, etag))
+        if path == "/index.xml" or path == "/ok.xml":
+            tag = f'"{path}"'
+            if etag == tag:
+                return httpx.Response(304)
+            return httpx.Response(200, text=index if path == "/index.xml" else urlset, headers={"ETag": tag})
+        if path == "/p1":
+            return httpx.Response(200, text=page_html(*ARTICLES["/news/1.html"]), headers={"ETag": '"p1"'})
+        return httpx.Response(503 if path == "/bad.xml" else 404)
+
+    source = [Source(name="s", url="https://a.example/index.xml", kind="sitemap")]
+    quick = lambda article: Extraction(article=article, extractor_version="test")  # noqa: E731
+    with Fetcher(Policy(retries=0, min_interval=0.0), transport=httpx.MockTransport(handler)) as fetcher:
+        first = collect(store, source, fetcher=fetcher, extract=quick)
+        second = collect(store, source, fetcher=fetcher, extract=quick)
+    assert first.stored == 1 and [u for u, _ in first.sources[0].failures] == ["https://a.example/bad.xml"]
+    assert [e for p, e in calls if p == "/index.xml"] == [None, None]  # incomplete: asked again in full
+    assert [e for p, e in calls if p == "/ok.xml"] == [None, None]
+    assert [p for p, _ in calls].count("/p1") == 1 and second.sources[0].known == 1
 
 
 # -- schedule and commands ---------------------------------------------------------------------

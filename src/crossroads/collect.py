@@ -220,10 +220,12 @@ class _Collector:
             self._page(Entry(url), fetched)
             return
         listing = self._parse(fetched, kind)
-        entries, done = list(listing.entries), [fetched]
+        entries, done, complete = list(listing.entries), [fetched], True
         for child in _newest(listing.sitemaps)[:MAX_SITEMAPS]:
-            entries += self._child_sitemap(child.url, done)
-        if self._pages(entries):
+            found = self._child_sitemap(child.url, done)
+            complete = complete and found is not None
+            entries += found or []
+        if self._pages(entries) and complete:
             for item in done:  # all listed pages were seen: next time, ask "modified since?"
                 self._save_state(item, "listing")
 
@@ -233,9 +235,9 @@ class _Collector:
         fetched = self.fetcher.get(url, _validators(state))
         if not fetched.not_modified:
             return fetched
-        self.report.unchanged += 1
         if state and state["outcome"] == "failed":
             raise FeedError(url, f"{state['error']} (unchanged since {state['fetched_at']:%Y-%m-%d %H:%M})")
+        self.report.unchanged += 1
         return None
 
     def _parse(self, fetched: Fetched, kind: str) -> Listing:
@@ -245,7 +247,9 @@ class _Collector:
             self._save_state(fetched, "failed", error=exc.cause)
             raise
 
-    def _child_sitemap(self, url: str, done: list[Fetched]) -> list[Entry]:
+    def _child_sitemap(self, url: str, done: list[Fetched]) -> list[Entry] | None:
+        """The entries of a sitemap index's child sitemap; None (a failure recorded) when it
+        cannot be read: the index is then read again next time."""
         try:
             fetched = self._listing_response(url)
             if fetched is None:
@@ -253,7 +257,7 @@ class _Collector:
             listing = self._parse(fetched, "sitemap")
         except (FetchError, IngestError) as exc:
             self.report.failures.append((url, exc.cause))
-            return []
+            return None
         done.append(fetched)
         return list(listing.entries)
 
