@@ -72,3 +72,13 @@ def canonical():
     """``canonical(id, source, target, **fields)``: one row of ``canonical_events`` for
     ``Store.bulk_insert``, with plain defaults (an occurred AGREE on 2024-05-01, one source)."""
     return _canonical
+
+
+@pytest.fixture
+def news_site():
+    """A news site on 127.0.0.1 (tests/newssite.py) that logs every request in ``.hits``."""
+    from newssite import NewsSite
+
+    site = NewsSite().start()
+    yield site
+    site.stop()

@@ -116,6 +116,7 @@ def _open(browser, url):
         "/network",
         "/map",
         "/figures",
+        "/sources",
         "/docs",
     ],
 )

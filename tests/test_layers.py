@@ -18,6 +18,7 @@ LEVEL = {
     "store": 2,
     "analysis": 3,
     "runner": 3.5,
+    "collect": 3.6,
     "api": 3.5,
     "export": 3.5,
     "web": 4,
@@ -73,3 +74,18 @@ def test_sql_only_in_store():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import duckdb|from duckdb)", text, re.M), f"{path} imports duckdb"
         assert not re.search(r"\b(SELECT|INSERT INTO|DELETE FROM|CREATE TABLE)\b", text), f"{path} holds SQL"
+
+
+def test_only_fetch_reaches_the_network():
+    """httpx is imported for network use by ingest/fetch.py alone, and only collection (the
+    fetch and watch commands) imports that module."""
+    network, users = set(), set()
+    for path in PACKAGE.rglob("*.py"):
+        rel = str(path.relative_to(PACKAGE))
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*(import httpx|from httpx)", text, re.M):
+            network.add(rel)
+        if re.search(r"^\s*from \.+ingest\.fetch import|^\s*from \.fetch import", text, re.M):
+            users.add(rel)
+    assert network == {"ingest/fetch.py"}
+    assert users == {"collect.py", "cli.py"}

@@ -69,6 +69,7 @@ def test_openapi_documents_every_endpoint(client):
         "/api/actors/{code}",
         "/api/export/{table}",
         "/api/ingest",
+        "/api/sources",
     ):
         assert path in paths
 
@@ -219,3 +220,33 @@ def test_serve_get_smoke(cli, db):
     assert result.returncode == 0 and json.loads(result.stdout)["items"]
     missing = cli("serve", "--get", "/api/nope", db=db)
     assert missing.returncode == 1 and json.loads(missing.stdout)["error"]["code"] == "not_found"
+
+
+def test_sources_with_their_health(tmp_path):
+    db = tmp_path / "sources.duckdb"
+    with open_store(db) as store:
+        store.record_source_run("eurasianet", url="https://eurasianet.org/rss.xml", gained=3, ok=True)
+        store.record_source_run(
+            "gone", url="https://old.example/feed", gained=0, ok=False, error="<script>x</script>"
+        )
+    mine = tmp_path / "sources.toml"
+    mine.write_text('[[source]]\nname = "mine"\nurl = "https://example.org/feed.xml"\nkind = "rss"\n')
+    with TestClient(create_app(db, sources_path=mine)) as client:
+        body = client.get("/api/sources").json()
+        html = client.get("/sources").text
+    items = {i["name"]: i for i in body["items"]}
+    assert body["total"] == len(items) and "astana-times" in items
+    assert items["eurasianet"]["articles_gained"] == 3 and items["eurasianet"]["last_success"]
+    assert items["mine"]["configured"] and items["mine"]["runs"] is None and items["mine"]["interval"] == 3600
+    assert items["gone"]["configured"] is False and items["gone"]["last_error"] == "<script>x</script>"
+    assert "&lt;script&gt;x" in html and "<script>x" not in html and "eurasianet" in html
+
+
+def test_a_broken_sources_file_has_the_error_shape(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[source]\n")
+    db = tmp_path / "b.duckdb"
+    open_store(db).close()
+    with TestClient(create_app(db, sources_path=broken)) as client:
+        _is_error(client.get("/api/sources"), 500, "internal_error")
+        assert "not valid TOML" in client.get("/sources").text

@@ -694,8 +694,12 @@ def serve(obj: Context, host: str, port: int, get_path: str | None, no_cache: bo
 
     from .web.api import create_app
 
-    token = os.environ.get("CROSSROADS_TOKEN") or None
-    app = create_app(obj.settings.db_path, token=token, cache=not no_cache)
+    app = create_app(
+        obj.settings.db_path,
+        token=os.environ.get("CROSSROADS_TOKEN") or None,
+        sources_path=obj.settings.sources_path,
+        cache=not no_cache,
+    )
     if get_path:
         import warnings
 
@@ -764,6 +768,249 @@ def reextract_cmd(obj: Context, stale_only: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"re-extracted {report.stored}, unchanged {report.duplicates}, failed {report.failed}")
     sys.exit(report.exit_code)
+
+
+def _collect_options(func):
+    options = [
+        click.option(
+            "--source",
+            "names",
+            multiple=True,
+            help="Only this source (repeatable); default: every enabled source.",
+        ),
+        click.option(
+            "--sources",
+            "sources_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="A sources file read after the shipped one (default $CROSSROADS_SOURCES).",
+        ),
+        click.option(
+            "--max-articles",
+            type=click.IntRange(min=1),
+            default=100,
+            show_default=True,
+            help="New articles downloaded per source and run; the rest wait for the next run.",
+        ),
+        click.option(
+            "--delay",
+            type=click.FloatRange(min=0),
+            default=1.0,
+            show_default=True,
+            help="Seconds between two requests to one host (robots.txt Crawl-delay may ask more).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=20.0,
+            show_default=True,
+            help="Seconds to wait for a connection or for data, per request.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _load_sources(obj: Context, sources_file: Path | None):
+    from .ingest.sources import load_sources
+
+    return load_sources(sources_file or obj.settings.sources_path)
+
+
+def _url_sources(urls: tuple[str, ...]):
+    from urllib.parse import urlsplit
+
+    from .ingest.sources import Source
+
+    found = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise click.BadParameter(f"{url!r} is not an http or https URL", param_hint="URL")
+        found.append(Source(name=parts.netloc.lower(), url=url, kind="auto"))
+    return found
+
+
+def _collect(obj: Context, store, sources, *, max_articles: int, delay: float, timeout: float, echo: bool):
+    from .collect import StoreRobotsCache, collect
+    from .ingest.fetch import USER_AGENT, Fetcher, Policy
+
+    policy = Policy(
+        timeout=timeout,
+        min_interval=delay,
+        max_bytes=obj.settings.max_input_bytes,
+        user_agent=obj.settings.user_agent or USER_AGENT,
+    )
+    with Fetcher(policy, robots_cache=StoreRobotsCache(store)) as fetcher:
+        return collect(
+            store,
+            sources,
+            fetcher=fetcher,
+            max_articles=max_articles,
+            progress=_print_source_report if echo else None,
+        )
+
+
+def _print_source_report(r) -> None:
+    click.echo(
+        f"{r.name}: stored {r.stored}, already collected {r.known}, unchanged {r.unchanged}, "
+        f"duplicates {r.duplicates}, failed {r.failed}, blocked by robots.txt {len(r.blocked)}"
+        + (f", left for the next run {r.deferred}" if r.deferred else "")
+    )
+    if r.error:
+        click.echo(f"error: {r.name}: {r.url}: {r.error}", err=True)
+    for url, cause in r.failures:
+        click.echo(f"error: {r.name}: {url}: {cause}", err=True)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@_collect_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def fetch(
+    obj: Context,
+    urls: tuple[str, ...],
+    names: tuple[str, ...],
+    sources_file: Path | None,
+    max_articles: int,
+    delay: float,
+    timeout: float,
+    fmt: str,
+) -> None:
+    """Download new articles from the sources' feeds, sitemaps and URL lists, or from the URLs
+    given (a page, feed, sitemap or URL list each), and store them with their records.
+
+    Incremental and polite: stored articles are not downloaded again, unchanged feeds answer
+    304, robots.txt is obeyed. Exit code: 0 all fine, 1 some failed, 2 nearly all failed.
+
+    Example: crossroads fetch --source astana-times --source eurasianet
+    """
+    from .ingest.sources import select_sources
+
+    try:
+        chosen = _url_sources(urls)
+        if names or not urls:
+            chosen = select_sources(_load_sources(obj, sources_file), names) + chosen
+        with obj.open_store() as store:
+            report = _collect(
+                obj,
+                store,
+                chosen,
+                max_articles=max_articles,
+                delay=delay,
+                timeout=timeout,
+                echo=fmt == "text",
+            )
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(
+            f"stored {report.stored} articles from {len(report.sources)} sources, "
+            f"failed {report.failed} ({report.requests} requests)"
+        )
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.option("--every", default="1h", show_default=True, help="How often to look: 30m, 1h, 1d ...")
+@_collect_options
+@click.option("--times", type=click.IntRange(min=1), default=None, hidden=True, help="Stop after N runs.")
+@click.pass_obj
+def watch(
+    obj: Context,
+    every: str,
+    names: tuple[str, ...],
+    sources_file: Path | None,
+    max_articles: int,
+    delay: float,
+    timeout: float,
+    times: int | None,
+) -> None:
+    """Keep the store current: every --every, fetch the sources whose own interval has passed.
+    Errors are printed and the watch goes on; stop it with Ctrl-C.
+
+    Example: crossroads watch --every 1h
+    """
+    from .collect import due_sources
+    from .collect import watch as watch_loop
+    from .ingest.sources import parse_duration, select_sources
+
+    try:
+        seconds = parse_duration(every, "--every")
+    except CrossroadsError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+
+    def once() -> None:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        sources = select_sources(_load_sources(obj, sources_file), names)
+        with obj.open_store() as store:
+            due = due_sources(store, sources)
+            if not due:
+                click.echo(f"{stamp} no source is due")
+                return
+            report = _collect(
+                obj, store, due, max_articles=max_articles, delay=delay, timeout=timeout, echo=True
+            )
+        click.echo(f"{stamp} stored {report.stored} articles from {len(due)} sources, failed {report.failed}")
+
+    try:
+        watch_loop(
+            once, every=seconds, times=times, on_error=lambda exc: click.echo(f"error: {exc}", err=True)
+        )
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@cli.command(name="sources")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A sources file read after the shipped one (default $CROSSROADS_SOURCES).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def sources_cmd(obj: Context, sources_file: Path | None, fmt: str) -> None:
+    """List the sources (feeds, sitemaps, URL lists) with their health: last success, last
+    error and articles gained.
+
+    Example: crossroads sources --format json
+    """
+    from .collect import source_status
+
+    try:
+        sources = _load_sources(obj, sources_file)
+        with obj.open_store() as store:
+            rows = source_status(store, sources)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    for r in rows:
+        state = "" if r["enabled"] else " (disabled)" if r["configured"] else " (not in the sources file)"
+        success = f"{r['last_success']:%Y-%m-%d %H:%M}" if r["last_success"] else "never"
+        click.echo(
+            f"{r['name']:<24} {r['kind'] or '-':<8} every {_duration(r['interval']):<5} "
+            f"last success {success:<16} gained {r['articles_gained']:>5}{state}"
+        )
+        if r["last_error"]:
+            click.echo(f"  last error {r['last_error_at']:%Y-%m-%d %H:%M}: {r['last_error'][:160]}")
+    click.echo(f"{len(rows)} sources")
+
+
+def _duration(seconds: float | None) -> str:
+    if not seconds:
+        return "-"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
 
 
 def main() -> None:

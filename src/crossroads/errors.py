@@ -8,9 +8,12 @@
     │   ├── BinaryInputError
     │   ├── DecodeError
     │   └── FormatError      the file's structure is wrong (bad JSON, HTML without text, ...)
+    │       └── FeedError    a feed, sitemap or URL list cannot be read (malformed XML, ...)
     ├── ExtractionError      a pipeline stage failed on one article
     │   └── ModelMissingError  the spaCy pipeline is not installed
     ├── StoreError           the database could not be opened, migrated or written
+    ├── FetchError           a URL could not be downloaded (network, HTTP status, size, time)
+    │   └── BlockedError     robots.txt does not allow us to fetch the URL
     └── GoldError            a gold file does not follow FORMAT.md
 
 Messages name the value, the cause and, where there is one, the fix. Third-party exceptions
@@ -32,6 +35,9 @@ __all__ = [
     "ModelMissingError",
     "StoreError",
     "GoldError",
+    "FeedError",
+    "FetchError",
+    "BlockedError",
 ]
 
 
@@ -95,3 +101,22 @@ class StoreError(CrossroadsError):
 
 class GoldError(CrossroadsError):
     """A gold file does not follow the gold format."""
+
+
+class FeedError(FormatError):
+    """A feed, sitemap or URL list cannot be read; ``source`` is its URL."""
+
+
+class FetchError(CrossroadsError):
+    """A URL could not be downloaded. ``url`` names it; ``cause`` is a short phrase; ``status``
+    is the HTTP status when the server answered with an error."""
+
+    def __init__(self, url: str, cause: str, *, status: int | None = None) -> None:
+        self.url = url
+        self.cause = cause
+        self.status = status
+        super().__init__(f"{url}: {cause}")
+
+
+class BlockedError(FetchError):
+    """The site's robots.txt does not allow Crossroads to fetch the URL."""

@@ -4,6 +4,8 @@
 | ------------------ | -------------------------- | -------------------- |
 | db_path            | CROSSROADS_DB              | ./crossroads.duckdb  |
 | max_input_bytes    | CROSSROADS_MAX_INPUT_BYTES | 20000000 (20 MB)     |
+| sources_path       | CROSSROADS_SOURCES         | none (shipped list)  |
+| user_agent         | CROSSROADS_USER_AGENT      | none (crossroads/V)  |
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ DEFAULT_MAX_INPUT_BYTES = 20_000_000
 ENVIRONMENT = {
     "db_path": "CROSSROADS_DB",
     "max_input_bytes": "CROSSROADS_MAX_INPUT_BYTES",
+    "sources_path": "CROSSROADS_SOURCES",
+    "user_agent": "CROSSROADS_USER_AGENT",
 }
 
 
@@ -30,6 +34,8 @@ ENVIRONMENT = {
 class Settings:
     db_path: Path = Path(DEFAULT_DB)
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
+    sources_path: Path | None = None
+    user_agent: str | None = None
 
     def with_overrides(self, **values: object) -> Settings:
         """Return a copy with the given non-None values replaced."""
@@ -54,4 +60,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         settings = replace(settings, db_path=Path(raw))
     if raw := env.get(ENVIRONMENT["max_input_bytes"]):
         settings = replace(settings, max_input_bytes=_int(ENVIRONMENT["max_input_bytes"], raw))
+    if raw := env.get(ENVIRONMENT["sources_path"]):
+        settings = replace(settings, sources_path=Path(raw))
+    if raw := env.get(ENVIRONMENT["user_agent"], "").strip():
+        settings = replace(settings, user_agent=raw)
     return settings

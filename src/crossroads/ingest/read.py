@@ -26,7 +26,16 @@ from ..errors import (
 )
 from ..records import Article
 
-__all__ = ["SUFFIXES", "make_article", "read_bytes", "read_path", "read_paths", "parse_date", "expand_paths"]
+__all__ = [
+    "SUFFIXES",
+    "make_article",
+    "read_bytes",
+    "read_page",
+    "read_path",
+    "read_paths",
+    "parse_date",
+    "expand_paths",
+]
 
 log = logging.getLogger(__name__)
 
@@ -167,33 +176,71 @@ def _read_md(text: str, origin: str, published, base, max_bytes) -> Article:
 
 
 def _read_html(text: str, origin: str, published, base, max_bytes) -> Article:
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
-
-    if "<" not in text or not re.search(r"<\s*(html|body|p|div|article|head)\b", text, re.I):
-        raise FormatError(origin, "not HTML: no <html>, <body> or paragraph elements")
-    try:
-        doc = trafilatura.bare_extraction(text, with_metadata=True, output_format="python")
-    except Exception as exc:  # trafilatura raises many types on broken markup
-        raise FormatError(origin, f"HTML could not be parsed ({type(exc).__name__})") from exc
-    if doc is None:
-        raise FormatError(origin, "corrupt or empty HTML: no article text found")
-    meta = doc if isinstance(doc, dict) else doc.as_dict()
-    body = meta.get("text") or ""
-    if not body.strip():
-        raise FormatError(origin, "corrupt or empty HTML: no article text found")
-    page_date = None
-    if meta.get("date"):
-        try:
-            page_date = parse_date(meta["date"], origin)
-        except FormatError:
-            page_date = None
+    meta = _html_fields(text, origin)
     return make_article(
-        body,
+        meta["text"],
         origin=origin,
         url=meta.get("url"),
         source=meta.get("sitename") or meta.get("hostname"),
         title=meta.get("title"),
-        published=published or page_date,
+        published=published or meta["page_date"],
+    )
+
+
+def _html_fields(
+    text: str, origin: str, *, url: str | None = None, guess_dates: bool = True
+) -> dict[str, Any]:
+    """trafilatura's text and metadata of an HTML page, with ``page_date`` parsed (or None).
+    ``guess_dates=False`` takes only dates the page states (metadata, URL), not guesses from text."""
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+    from trafilatura.settings import set_date_params
+
+    if "<" not in text or not re.search(r"<\s*(html|body|p|div|article|head)\b", text, re.I):
+        raise FormatError(origin, "not HTML: no <html>, <body> or paragraph elements")
+    try:
+        doc = trafilatura.bare_extraction(
+            text,
+            url=url,
+            with_metadata=True,
+            output_format="python",
+            date_extraction_params=None if guess_dates else set_date_params(extensive=False),
+        )
+    except Exception as exc:  # trafilatura raises many types on broken markup
+        raise FormatError(origin, f"HTML could not be parsed ({type(exc).__name__})") from exc
+    if doc is None:
+        raise FormatError(origin, "corrupt or empty HTML: no article text found")
+    meta = dict(doc if isinstance(doc, dict) else doc.as_dict())
+    if not (meta.get("text") or "").strip():
+        raise FormatError(origin, "corrupt or empty HTML: no article text found")
+    meta["page_date"] = None
+    if meta.get("date"):
+        try:
+            meta["page_date"] = parse_date(meta["date"], origin)
+        except FormatError:
+            meta["page_date"] = None
+    return meta
+
+
+def read_page(
+    html: str,
+    *,
+    url: str,
+    source: str | None = None,
+    title: str | None = None,
+    published: dt.date | None = None,
+) -> Article:
+    """An article from a downloaded HTML page, identified by ``url`` (where it was fetched).
+
+    The page's own title, site name and stated date win; ``source``, ``title`` and ``published``
+    (from the feed that listed the page) fill what the page lacks. Raises an IngestError."""
+    meta = _html_fields(normalise_text(html.replace("\x00", "")), url, url=url, guess_dates=False)
+    return make_article(
+        meta["text"],
+        origin=url,
+        url=url,
+        source=meta.get("sitename") or source or meta.get("hostname"),
+        title=meta.get("title") or title,
+        published=meta["page_date"] or published,
     )
 
 

@@ -697,6 +697,105 @@ class Store:
     def count_canonical(self, **filters: Any) -> int:
         return int(self.con.execute(*self._canonical_query("count(*)", **filters)).fetchone()[0])
 
+    # -- collection -----------------------------------------------------------------------
+
+    FETCH_COLUMNS = (
+        "url",
+        "source",
+        "etag",
+        "last_modified",
+        "status",
+        "outcome",
+        "error",
+        "body",
+        "fetched_at",
+    )
+
+    def get_fetch_state(self, url: str) -> dict[str, Any] | None:
+        """What ``url`` answered when last fetched (validators, status, outcome), or None."""
+        row = self.con.execute(
+            f"SELECT {', '.join(self.FETCH_COLUMNS)} FROM fetch_state WHERE url = ?", [url]
+        ).fetchone()
+        return dict(zip(self.FETCH_COLUMNS, row, strict=True)) if row else None
+
+    def save_fetch_state(
+        self,
+        url: str,
+        *,
+        outcome: str,
+        source: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        status: int | None = None,
+        error: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        """Record (replacing) what fetching ``url`` gave: ``outcome`` is e.g. stored or failed."""
+        values = [url, source, etag, last_modified, status, outcome, error, body, dt.datetime.now()]
+        with self._transaction(f"could not record the fetch of {url}"):
+            self.con.execute("INSERT OR REPLACE INTO fetch_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+
+    def collected_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of ``urls`` that are stored articles' URLs, or were fetched into a stored article."""
+        if not urls:
+            return set()
+        rows = self.con.execute(
+            "SELECT u FROM (SELECT unnest(?::VARCHAR[]) AS u) "
+            "WHERE u IN (SELECT url FROM articles WHERE url IS NOT NULL) "
+            "OR u IN (SELECT url FROM fetch_state WHERE outcome IN ('stored', 'duplicate'))",
+            [list(urls)],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    HEALTH_COLUMNS = (
+        "name",
+        "url",
+        "runs",
+        "last_run",
+        "last_success",
+        "last_error",
+        "last_error_at",
+        "last_gained",
+        "articles_gained",
+    )
+
+    def record_source_run(
+        self,
+        name: str,
+        *,
+        url: str | None,
+        gained: int,
+        ok: bool,
+        error: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> None:
+        """Add one run of source ``name`` to its health: whether it was read (``ok``), the
+        articles gained, and its error (or its articles' errors) if any."""
+        at = at or dt.datetime.now()
+        with self._transaction(f"could not record the health of source {name}"):
+            old = self.con.execute(
+                "SELECT runs, last_success, last_error, last_error_at, articles_gained "
+                "FROM source_health WHERE name = ?",
+                [name],
+            ).fetchone()
+            runs, success, last_error, error_at, total = old or (0, None, None, None, 0)
+            row = [
+                name,
+                url,
+                runs + 1,
+                at,
+                at if ok else success,
+                error or last_error,
+                at if error else error_at,
+                gained,
+                total + gained,
+            ]
+            self.con.execute("INSERT OR REPLACE INTO source_health VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+
+    def list_source_health(self) -> list[dict[str, Any]]:
+        cursor = self.con.execute(f"SELECT {', '.join(self.HEALTH_COLUMNS)} FROM source_health ORDER BY name")
+        return [dict(zip(self.HEALTH_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
     # -- counts for summaries -----------------------------------------------------------
 
     def count(self, table: str) -> int:

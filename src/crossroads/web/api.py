@@ -37,7 +37,7 @@ from ..extract.knowledge import load_knowledge
 from ..store import CanonicalSnapshot, Store, open_store
 from .cache import CacheStats, ResponseCache
 
-__all__ = ["create_app", "ApiError", "MAX_LIMIT"]
+__all__ = ["create_app", "ApiError", "MAX_LIMIT", "sources_with_health"]
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +200,30 @@ class Stores:
             self.store = None
 
 
-def create_app(db: str | Path, *, token: str | None = None, cache: bool = True, warm: bool = True) -> FastAPI:
-    """The API over the store at ``db``; writes are allowed only with ``token``. GET answers
-    are cached until the server writes (``cache=False`` turns that off; see web/cache.py), and
-    the index is computed in the background at start-up unless ``warm=False``."""
+def sources_with_health(store: Store, sources_path: str | Path | None) -> list[dict[str, Any]]:
+    """The configured sources and their health; a broken sources file is the server's fault."""
+    from ..collect import source_status
+    from ..ingest.sources import load_sources
+
+    try:
+        configured = load_sources(sources_path)
+    except ConfigError as exc:
+        raise ApiError(500, "internal_error", f"the server's sources file cannot be used: {exc}") from exc
+    return source_status(store, configured)
+
+
+def create_app(
+    db: str | Path,
+    *,
+    token: str | None = None,
+    sources_path: str | Path | None = None,
+    cache: bool = True,
+    warm: bool = True,
+) -> FastAPI:
+    """The API over the store at ``db``; writes are allowed only with ``token``;
+    ``sources_path`` is a sources file read after the shipped one (for ``/api/sources``). GET
+    answers are cached until the server writes (``cache=False`` turns that off; see
+    web/cache.py), and the index is computed in the background at start-up unless ``warm=False``."""
     stores = Stores(db, writable=bool(token))
 
     @asynccontextmanager
@@ -222,6 +242,7 @@ def create_app(db: str | Path, *, token: str | None = None, cache: bool = True, 
         description="Events, figures and claims on great-power competition over Central Asia, with evidence.",
     )
     app.state.stores = stores
+    app.state.sources_path = sources_path
     app.state.cache = CacheStats()
     app.add_middleware(ResponseCache, enabled=cache, stats=app.state.cache)
 
@@ -461,6 +482,12 @@ def create_app(db: str | Path, *, token: str | None = None, cache: bool = True, 
         with stores.use() as store:
             items = store.search_articles(q, limit=limit)
         return _page(len(items), items, limit, 0)
+
+    @app.get("/api/sources", summary="The collection sources with their health")
+    def sources() -> dict[str, Any]:
+        with stores.use() as store:
+            rows = sources_with_health(store, sources_path)
+        return {"total": len(rows), "items": jsonable_encoder(_clean(rows))}
 
     @app.get("/api/export/{table}", summary="A table as CSV, JSON or Parquet")
     def export(table: str, format: str = Query("json", pattern="^(csv|json|parquet)$")) -> Response:

@@ -60,6 +60,7 @@ def page(title: str, body: str) -> HTMLResponse:
             ("/network", "Network"),
             ("/map", "Map"),
             ("/figures", "Figures"),
+            ("/sources", "Sources"),
             ("/docs", "API"),
         ]
     )
@@ -471,6 +472,36 @@ def figures_page(request: Request, actor: str | None = Query(None, max_length=5)
         f"<th></th></tr>{table}</table>"
     )
     return page("Figures", body)
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@router.get("/sources", response_class=HTMLResponse, include_in_schema=False)
+def sources_page(request: Request) -> HTMLResponse:
+    from .api import ApiError, sources_with_health
+
+    try:
+        with request.app.state.stores.use() as store:
+            rows = sources_with_health(store, request.app.state.sources_path)
+    except ApiError as exc:
+        return page("Sources", f"<p>{esc(exc.message)}</p>")
+    table = "".join(
+        f"<tr><td><a href='{esc(r['url'])}' rel=noopener>{esc(r['name'])}</a>"
+        f"{'' if r['enabled'] else ' <span class=muted>(off)</span>'}</td><td>{esc(r['kind'])}</td>"
+        f"<td>{esc(r['language'])}</td><td>{esc(_when(r['last_success'])) or '<span class=muted>never</span>'}</td>"
+        f"<td class=num>{esc(r['last_gained'])}</td><td class=num>{esc(r['articles_gained'])}</td>"
+        f"<td>{esc(_when(r['last_error_at']))} {esc((r['last_error'] or '')[:200])}</td></tr>"
+        for r in rows
+    )
+    body = (
+        "<p>The feeds, sitemaps and URL lists <code>crossroads fetch</code> and <code>crossroads watch</code> "
+        "collect from, with the health of their runs.</p><table class=sources><tr><th>source</th><th>kind</th>"
+        "<th>language</th><th>last success</th><th>gained last run</th><th>gained in all</th><th>last error</th></tr>"
+        f"{table}</table>"
+    )
+    return page("Sources", body)
 
 
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
