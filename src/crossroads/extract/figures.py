@@ -365,7 +365,7 @@ CHANGE_AFTER = re.compile(
     re.I,
 )
 SHARE = re.compile(
-    r"\bshare\b|accounted for|accounts for|account for|\bof (?:the |its |their |\w+'s )?(?:total |foreign |overall |external )?(?:trade|turnover|imports|exports)"
+    r"\bshare\b|accounted for|accounts for|account for|\bof the total\b|\bof (?:the |its |their )?(?:\w+'s )?(?:total |foreign |overall |external )?(?:trade|turnover|imports|exports)"
 )
 THE_YEAR = re.compile(r"\b(?:for|over|in) the (?:full |whole |entire )?year\b", re.I)
 COMPARISON = re.compile(
@@ -375,7 +375,7 @@ COMPARISON = re.compile(
 # $9.4 billion", "5%, down from 6.4%": the previous period unless it says otherwise
 PRIOR = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|about\s+|around\s+)?$", re.I)
 CONTINUES = re.compile(
-    r"(?:\s+(?:in|for|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?\w+)?\s*,?\s*(?:(?:and|or|but|while)\s+)?"
+    r"(?:\s+(?:in|for|of)\s+(?:[\w'’]+\s+){0,5}?[\w'’]+)?\s*,?\s*(?:(?:and|or|but|while)\s+)?"
     r"(?:(?:up|down|rising|falling|slipping|climbing)\s+)?(?:from|to|against|compared (?:with|to)|versus)?\s*"
     r"(?:about\s+|around\s+|some\s+|roughly\s+)?",
     re.I,
@@ -569,6 +569,8 @@ def _subjects(
     if indicator in BILATERAL and single:
         if chosen[0] in CENTRAL_ASIA and partner and partner != chosen[0]:
             chosen.append(partner)
+        elif chosen[0] in CENTRAL_ASIA and focal and focal != chosen[0]:
+            chosen.append(focal)  # a neighbour among the partners of the state the article is about
         elif chosen[0] not in CENTRAL_ASIA and focal:
             chosen.append(focal)
     ordered = [c for c in chosen if c not in CENTRAL_ASIA] + [c for c in chosen if c in CENTRAL_ASIA]
@@ -611,17 +613,20 @@ def _ranked(doc: Document, sentence, q: Quantity) -> list[str]:
     return codes
 
 
-Current = list[tuple[Quantity, str | None, str]]  # a sentence's numbers so far: period, indicator
+# a sentence's numbers so far, with their period, indicator and subject
+Current = list[tuple[Quantity, str | None, str, tuple[str, ...]]]
 
 
 def _prior(text: str, q: Quantity, current: Current) -> bool:
     """The number is what an earlier number of the sentence is measured against."""
-    return any(o.kind == q.kind for o, _, _ in current) and bool(
+    return any(c[0].kind == q.kind for c in current) and bool(
         PRIOR.search(text[max(0, q.start - 30) : q.start])
     )
 
 
-def _continues(text: str, q: Quantity, current: Current) -> tuple[Quantity, str | None, str] | None:
+def _continues(
+    text: str, q: Quantity, current: Current
+) -> tuple[Quantity, str | None, str, tuple[str, ...]] | None:
     """The earlier number of the same kind that this one continues as a comparison or a list
     item ("21.9%, up from 17.8% in 2022 and 17.7% in 2021")."""
     same = [c for c in current if c[0].kind == q.kind]
@@ -632,6 +637,12 @@ def _continues(text: str, q: Quantity, current: Current) -> tuple[Quantity, str 
 
 def _year_before(period: str | None) -> str | None:
     return str(int(period) - 1) if period and re.fullmatch(r"\d{4}", period) else None
+
+
+def _about_trade(doc: Document) -> bool:
+    """The article reports trade statistics: its title or first paragraph says so."""
+    head = f"{doc.article.title or ''}\n{doc.article.text.split(chr(10) * 2, 1)[0]}"
+    return bool(re.search(r"\b(?:trade|turnover|trading partner)\b", head, re.I))
 
 
 def _reporting_period(doc: Document) -> str | None:
@@ -669,6 +680,7 @@ def extract_figures(doc: Document) -> Document:
     last_period: str | None = None
     article_period: str | None = None
     reporting = _reporting_period(doc)
+    trade_article = _about_trade(doc)
     frame = reporting
     last_indicator: dict[str, str] = {}
     partner: str | None = None
@@ -693,6 +705,8 @@ def extract_figures(doc: Document) -> Document:
                 indicator = last_indicator.get(indicator, indicator)
             else:
                 last_indicator["other:amount" if q.kind == "money" else "other:percent"] = indicator
+            if indicator == "other:amount" and trade_article:
+                indicator = "trade_turnover"  # "Kazakhstan kept first place with $43.8 billion"
             before = _continues(text, q, current)
             if before is not None and (indicator == "growth" or indicator.startswith("other:")):
                 indicator = before[2]  # "3.7% of trade, down from 4.7% ... and 4.5%": the same measure
@@ -700,7 +714,12 @@ def extract_figures(doc: Document) -> Document:
             if q.kind == "rank":
                 local = _ranked(doc, sentence, q)
             window = text[max(0, q.start - 80) : q.end + 20]
-            subject = _subjects(local or codes, previous, indicator, focal, partner or main_partner, window)
+            if before is not None and not local:  # "..., down from 6.4% in 2022": the same parties
+                subject = before[3]
+            else:
+                subject = _subjects(
+                    local or codes, previous, indicator, focal, partner or main_partner, window
+                )
             if not subject:
                 continue
             context = frame or last_period or article_period
@@ -710,10 +729,10 @@ def extract_figures(doc: Document) -> Document:
             if (
                 EARLIER.match(text[q.end : q.end + 40]) and current
             ):  # "..., compared with 4.7% a year earlier"
-                base = next((p for o, p, _ in reversed(current) if o.kind == q.kind and p), None)
+                base = next((c[1] for c in reversed(current) if c[0].kind == q.kind and c[1]), None)
                 period = _year_before(base) or period
             elif period is None and _prior(text, q, current):
-                base = next((p for o, p, _ in reversed(current) if o.kind == q.kind and p), None)
+                base = next((c[1] for c in reversed(current) if c[0].kind == q.kind and c[1]), None)
                 period = _year_before(base or frame)
             if period is None and q.kind in ("money", "percent", "volume"):
                 if frame is not None:
@@ -722,7 +741,7 @@ def extract_figures(doc: Document) -> Document:
                     period = last_period
                     if period is None and THE_YEAR.search(text):
                         period = article_period  # "for the year": the year the article reports on
-            current.append((q, period, indicator))
+            current.append((q, period, indicator, subject))
             span = Span(doc.article.id, sentence.start_char, sentence.end_char, text, text)
             figures.append(
                 Figure(
