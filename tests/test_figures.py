@@ -112,3 +112,26 @@ def test_parser_total(text):
 def test_verbless_sentences_terminate(text):
     article = make_article(text, origin="t", published=dt.date(2024, 1, 1))
     assert isinstance(extract_article(article).figures, tuple)
+
+
+def test_a_continued_number_keeps_the_parties_and_measure_of_the_one_before():
+    text = (
+        "Uzbekistan's trade partners in 2023, by the statistics agency's count.\n\n"
+        "Turkey followed with 5% of turnover, down from 6.4% in 2022 and 8.1% in 2021, while "
+        "South Korea accounted for 3.7%, compared with 4.7% a year earlier."
+    )
+    figures = _figures(text, dt.date(2024, 2, 12))
+    for value in (6.4, 8.1):
+        assert set(figures[value].subject) == {"TUR", "UZB"}, figures[value]
+        assert figures[value].indicator == "share_of_trade"
+    assert set(figures[4.7].subject) == {"KOR", "UZB"} and figures[4.7].period == "2022"
+
+
+def test_amounts_in_a_trade_report_are_turnover():
+    text = (
+        "China's trade with Central Asia set a record in 2024, customs data show.\n\n"
+        "Kazakhstan kept first place with $43.8 billion, and Kyrgyzstan followed with $22.7 billion."
+    )
+    figures = _figures(text, dt.date(2025, 1, 21))
+    assert figures[43.8e9].indicator == figures[22.7e9].indicator == "trade_turnover"
+    assert figures[43.8e9].period == "2024"
