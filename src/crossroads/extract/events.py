@@ -189,6 +189,8 @@ class Context:
     parties: set[str] = field(default_factory=set)
     previous: set[str] = field(default_factory=set)
     person: tuple[str, ...] = ()
+    # the date of the last occasion of each kind ("summit", "visit", ...) the article dated
+    occasions: dict[str, tuple[str, str, set[str], set[str]]] = field(default_factory=dict)
 
 
 # -- actors ---------------------------------------------------------------------------------
@@ -817,6 +819,31 @@ def _offset(
     return day.isoformat()[:4], "year", "relative"
 
 
+OCCASIONS = {
+    "summit",
+    "visit",
+    "meeting",
+    "talks",
+    "forum",
+    "session",
+    "trip",
+    "tour",
+    "gathering",
+    "conference",
+}
+
+
+def _occasion(sentence, context: Context) -> tuple[str, str, set[str], set[str]] | None:
+    """The date of an occasion the sentence points back to: "the summit", "that visit"."""
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and lemma in OCCASIONS and token.tag_ == "NN" or lemma == "talks":
+            if any(c.lower_ in ("the", "that", "this") and c.dep_ == "det" for c in token.children):
+                if lemma in context.occasions:
+                    return context.occasions[lemma]
+    return None
+
+
 def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords) -> tuple[Event, bool]:
     time = _pick_time(draft, times, doc.spacy)
     date = precision = method = None
@@ -828,6 +855,11 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         date, precision, method = time.value, time.precision, "sentence"
         if time.period and not date:
             date, precision = time.period[:4], "year"
+    if date is None and (named := _occasion(sentence, context)) is not None:
+        date, precision, source, target = named  # "Following the summit, the leaders signed ..."
+        method = "coreference"
+        if not draft.syntactic and source and target:  # ... and "the leaders" are the summit's
+            draft.source, draft.target = set(source), set(target)
     if date is None and context.time is not None and context.time.value:
         previous = forward(context.time, context.published) if draft.status == "planned" else context.time
         date, precision, method = previous.value, previous.precision, "paragraph"
@@ -835,9 +867,22 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         (date, precision), method = context.lead_date, "article"
     if date is not None and method in ("sentence", "relative") and context.lead_date is None:
         context.lead_date = (date, precision)
+    if date is not None and draft.trigger.type == "CONSULT" and draft.status == "occurred":
+        for token in [draft.token, *_subtree(draft.token)]:  # "the summit", "attended the summit"
+            if token.lemma_.lower() in OCCASIONS and token.pos_ in ("NOUN", "PROPN"):
+                context.occasions[token.lemma_.lower()] = (
+                    date,
+                    precision,
+                    set(draft.source),
+                    set(draft.target),
+                )
     location = _location(draft, sentence, index)
     local = location is not None
-    if location is None and draft.status == "occurred" and method in ("paragraph", "article", None):
+    if (
+        location is None
+        and draft.status == "occurred"
+        and method in ("coreference", "paragraph", "article", None)
+    ):
         location = context.place or (context.dateline if context.paragraph == 0 else None)
     elif location is not None and draft.status == "occurred":
         context.place = location
@@ -904,7 +949,7 @@ def _merge(events: list[tuple[Event, bool]]) -> list[Event]:
 def _fold(a: Event, b: Event) -> Event:
     spans = a.evidence + tuple(s for s in b.evidence if s not in a.evidence)
     date, precision, method = a.date, a.date_precision, a.date_method
-    better = {"sentence": 0, "relative": 1, "paragraph": 2, "article": 3, None: 4}
+    better = {"sentence": 0, "relative": 1, "coreference": 2, "paragraph": 3, "article": 4, None: 5}
     if b.date and (
         not a.date
         or better[b.date_method] < better[a.date_method]

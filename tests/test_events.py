@@ -1,0 +1,47 @@
+"""Event extraction on short articles written for the behaviour under test. (Quality over whole
+articles is measured against gold files by the quality gate, tests/test_quality_gate.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crossroads.extract import extract_article
+from crossroads.ingest import make_article
+
+
+def _events(text: str, published: dt.date):
+    return extract_article(make_article(text, origin="t", published=published)).events
+
+
+def _find(events, type_):
+    found = [e for e in events if e.type == type_]
+    assert found, [(e.type, e.source_actors, e.target_actors) for e in events]
+    return found[0]
+
+
+def test_a_sentence_that_points_back_to_the_summit_takes_the_summits_date():
+    text = (
+        "On 19 May 2023 the presidents of the five Central Asian states attended the China-Central Asia "
+        "summit in Xi'an, hosted by Xi Jinping.\n\n"
+        "Uzbekistan and China also recalled the state visit to Samarkand in September 2022. Following "
+        "the summit, the leaders signed the Xi'an Declaration."
+    )
+    agree = _find(_events(text, dt.date(2023, 5, 22)), "AGREE")
+    assert agree.date == "2023-05-19" and agree.date_method == "coreference"
+    assert set(agree.source_actors) | set(agree.target_actors) >= {"CHN", "KAZ", "UZB"}
+
+
+def test_the_two_leaders_are_the_parties_of_the_meeting_before():
+    text = (
+        "French President Emmanuel Macron met Kazakh President Kassym-Jomart Tokayev in Astana on "
+        "Wednesday. The two leaders adopted a declaration on critical minerals."
+    )
+    agree = _find(_events(text, dt.date(2023, 11, 2)), "AGREE")
+    assert {*agree.source_actors, *agree.target_actors} == {"FRA", "KAZ"}
+    assert agree.date == "2023-11-01"
+
+
+def test_planned_visits_are_not_counted_as_done():
+    text = "Japanese Prime Minister Fumio Kishida will visit Kazakhstan next month, officials said."
+    consult = _find(_events(text, dt.date(2024, 7, 10)), "CONSULT")
+    assert consult.status == "planned" and consult.date == "2024-08"
