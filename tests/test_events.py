@@ -45,3 +45,19 @@ def test_planned_visits_are_not_counted_as_done():
     text = "Japanese Prime Minister Fumio Kishida will visit Kazakhstan next month, officials said."
     consult = _find(_events(text, dt.date(2024, 7, 10)), "CONSULT")
     assert consult.status == "planned" and consult.date == "2024-08"
+
+
+def test_talks_that_set_the_scene_of_an_agreement_took_place():
+    text = (
+        "At talks with Chinese President Xi Jinping in Beijing on Friday, Turkmen President Serdar "
+        "Berdimuhamedov agreed to expand gas supplies."
+    )
+    consult = _find(_events(text, dt.date(2023, 1, 9)), "CONSULT")
+    assert consult.status == "occurred" and consult.date == "2023-01-06"
+    assert {*consult.source_actors, *consult.target_actors} == {"CHN", "TKM"}
+
+
+def test_announced_funding_is_aid_from_the_announcer():
+    text = "During the tour London announced 50 million pounds in development funding for Kazakhstan."
+    aid = _find(_events(text, dt.date(2024, 4, 25)), "AID")
+    assert aid.source_actors == ("GBR",) and aid.target_actors == ("KAZ",) and aid.status == "occurred"

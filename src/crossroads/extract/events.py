@@ -158,6 +158,10 @@ THINGS = {
     "relations",
 }
 PLACE_PREPS = {"in", "at"}
+# announcing funding is giving it: "London announced 50 million pounds in funding" (PLOVER AID)
+ANNOUNCING = {"announce", "pledge", "promise", "unveil", "allocate", "approve", "earmark", "commit"}
+# the occasion a clause happens at: "At talks with Xi, he agreed ...", "During the visit, ..."
+SETTING_PREPS = {"at", "during", "on", "following", "after", "amid"}
 TARGET_PREPS = {"with", "to", "on", "against", "from", "for", "into", "toward", "towards", "over"}
 NOUN_TARGET_PREPS = {"to", "of", "on", "against", "into", "in", "for", "with", "between", "among"}
 PRONOUNS = {"he", "she", "his", "her", "him"}
@@ -493,8 +497,10 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         status = verb_status
     if any(c.lower_ in FUTURE_WORDS for c in token.children):
         status = "planned"
-    if verb is not None and verb.lemma_.lower() in PLANNING_HEADS:
-        status = "planned"
+    setting = token.dep_ == "pobj" and token.head.lower_ in SETTING_PREPS and token.head.head == verb
+    announced = trigger.type == "AID" and verb is not None and verb.lemma_.lower() in ANNOUNCING
+    if verb is not None and verb.lemma_.lower() in PLANNING_HEADS and not (setting or announced):
+        status = "planned"  # "agreed to hold talks" plans them; "At talks ..., he agreed" held them
     draft = Draft(trigger, token, status=status)
     draft.clause = {t.i for t in _subtree(token)}
     participants: set[str] = set()
@@ -512,7 +518,10 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
             else:
                 draft.target |= codes
     consult = trigger.type in SYMMETRIC
-    if verb is not None and token.dep_ == "dobj" and not draft.source and not consult:
+    in_object = token.dep_ == "dobj" or (  # "announced 50 million pounds in funding"
+        trigger.type == "AID" and any(a.dep_ == "dobj" and a.head == verb for a in token.ancestors)
+    )
+    if verb is not None and in_object and not draft.source and not consult:
         subject = _subject(verb)
         if subject is not None:
             draft.source |= actors.of(_subtree(subject))
@@ -882,6 +891,7 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         location is None
         and draft.status == "occurred"
         and method in ("coreference", "paragraph", "article", None)
+        and draft.trigger.type != "AID"  # an announcement of funds is not where the talks were
     ):
         location = context.place or (context.dateline if context.paragraph == 0 else None)
     elif location is not None and draft.status == "occurred":
