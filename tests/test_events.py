@@ -61,3 +61,42 @@ def test_announced_funding_is_aid_from_the_announcer():
     text = "During the tour London announced 50 million pounds in development funding for Kazakhstan."
     aid = _find(_events(text, dt.date(2024, 4, 25)), "AID")
     assert aid.source_actors == ("GBR",) and aid.target_actors == ("KAZ",) and aid.status == "occurred"
+
+
+def _pairs(events, type_):
+    return {(e.source_actors, e.target_actors) for e in events if e.type == type_}
+
+
+def test_a_meeting_of_several_states_is_one_event_per_pair_unless_it_has_two_sides():
+    pairwise = _events("The US, Russia and Switzerland met in Geneva on Monday.", dt.date(2023, 5, 3))
+    assert _pairs(pairwise, "CONSULT") == {(("CHE",), ("RUS",)), (("CHE",), ("USA",)), (("RUS",), ("USA",))}
+    sides = _events(
+        "Vladimir Putin, Kassym-Jomart Tokayev and Shavkat Mirziyoyev met in Astana on Monday.",
+        dt.date(2023, 10, 10),
+    )
+    assert _pairs(sides, "CONSULT") == {(("RUS",), ("KAZ", "UZB"))}
+
+
+def test_roles_beyond_subject_and_object():
+    fired = _find(
+        _events("The United States fired missiles at Russia on Monday.", dt.date(2023, 5, 3)), "ASSAULT"
+    )
+    assert (fired.source_actors, fired.target_actors) == (("USA",), ("RUS",))
+    loan = _find(_events("Tajikistan received a loan from China on Monday.", dt.date(2023, 5, 3)), "AID")
+    assert (loan.source_actors, loan.target_actors) == (("CHN",), ("TJK",))
+
+
+def test_reported_plans_and_refusals():
+    events = _events(
+        "Tokayev said he would visit Beijing in May. Obama said he would not provide support to Israel.",
+        dt.date(2023, 10, 14),
+    )
+    visit = _find(events, "CONSULT")
+    assert visit.status == "planned" and visit.date == "2024-05"
+    refusal = _find(events, "REJECT")
+    assert (refusal.source_actors, refusal.target_actors) == (("USA",), ("ISR",))
+    hypothesis = _events(
+        "It concluded that British cooperation with Kazakhstan would defend its independence from Russia.",
+        dt.date(2023, 11, 10),
+    )
+    assert not [e for e in hypothesis if e.type == "SUPPORT"]

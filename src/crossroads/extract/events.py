@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from ..records import CENTRAL_ASIA, ActorMention, Event, Span
@@ -158,6 +159,7 @@ THINGS = {
     "relations",
 }
 PLACE_PREPS = {"in", "at"}
+PAIRWISE_MAX = 4  # more parties than this meeting at once is a summit, not pairs of talks
 # announcing funding is giving it: "London announced 50 million pounds in funding" (PLOVER AID)
 ANNOUNCING = {"announce", "pledge", "promise", "unveil", "allocate", "approve", "earmark", "commit"}
 # the occasion a clause happens at: "At talks with Xi, he agreed ...", "During the visit, ..."
@@ -178,6 +180,7 @@ class Draft:
     status: str = "occurred"
     syntactic: bool = True
     clause: set[int] = field(default_factory=set)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -243,14 +246,27 @@ class Actors:
             and head.lemma_.lower() not in THINGS
         )
 
+    def _speaker(self, pronoun: Token) -> set[str]:
+        """ "Obama said he would ...": a subject pronoun in reported speech is the speaker."""
+        clause = pronoun.head
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+            return set()
+        subjects = [c for c in clause.head.children if c.dep_ == "nsubj"]
+        found: set[str] = set()
+        for token in subjects[0].subtree if subjects else ():
+            mention = self.index.get(token.i)
+            if mention is not None and mention.kind in ("person", "official", "country", "organisation"):
+                found.update(mention.codes)
+        return found
+
     def of(self, tokens: Iterable[Token]) -> set[str]:
         codes: set[str] = set()
         seen: set[int] = set()
         for token in tokens:
             mention = self.index.get(token.i)
             if mention is None:
-                if token.lower_ in PRONOUNS and token.pos_ == "PRON" and self.context.person:
-                    codes.update(self.context.person)
+                if token.lower_ in PRONOUNS and token.pos_ == "PRON":
+                    codes.update(self._speaker(token) or self.context.person)
                 continue
             if id(mention) in seen or _is_place(token, mention):
                 continue
@@ -353,6 +369,8 @@ def _blocked(token: Token, verb: Token) -> bool:
         if child.dep_ == "neg" or (child.lower_ in ("never", "not") and child.dep_ == "advmod"):
             return True
         if child.dep_ in ("aux", "auxpass") and child.lower_ in HYPOTHETICAL_AUX:
+            if child.lower_ == "would" and _reported(token):
+                continue  # "said he would visit": the future of a report, not a hypothesis
             if token == verb or token.dep_ != "ccomp":
                 return True
         if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
@@ -360,9 +378,22 @@ def _blocked(token: Token, verb: Token) -> bool:
     return False
 
 
+SAID = {"say", "tell", "announce", "state", "confirm", "add"}
+
+
+def _reported(token: Token) -> bool:
+    """ "X said he/Y would ...": an actor's own plan, told by them or of them."""
+    if token.dep_ != "ccomp" or token.head.lemma_.lower() not in SAID:
+        return False
+    subject = _subject(token)
+    return subject is not None and subject.pos_ in ("PRON", "PROPN")
+
+
 def _future(token: Token) -> bool:
     return any(
-        c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "shall", "'ll", "wo") for c in token.children
+        c.dep_ in ("aux", "auxpass")
+        and (c.lower_ in ("will", "shall", "'ll", "wo") or (c.lower_ == "would" and _reported(token)))
+        for c in token.children
     )
 
 
@@ -454,7 +485,8 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         elif child.dep_ == "agent" or (passive and child.dep_ == "prep" and child.lower_ == "by"):
             draft.source |= actors.of(_subtree(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | PLACE_PREPS:
-            if child.lower_ in PLACE_PREPS and trigger.roles != "visit":
+            aimed = child.lower_ == "at" and trigger.type in HOSTILE | {"THREATEN", "PROTEST"}
+            if child.lower_ in PLACE_PREPS and trigger.roles != "visit" and not aimed:
                 actors.of(_subtree(child))  # formats only ("at the C5+1 summit")
                 continue
             draft.target |= actors.of(_subtree(child))
@@ -469,7 +501,27 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     _apply_formats(draft, actors)
     if not draft.source and subject is not None and subject.lemma_.lower() in GROUP_NOUNS:
         _from_context(draft, context, subject)
+    if trigger.roles == "recv" and subject is not None:  # "received weapons from the government"
+        givers = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"]
+        if givers:
+            draft.source = set().union(*(actors.of(_subtree(g)) for g in givers))
+            draft.target = actors.of(_subtree(subject))
+    everyone = draft.source | draft.target
+    one_side = not draft.target - draft.source
+    if trigger.roles == "recip" and draft.source and len(everyone) >= 2 and (one_side or len(everyone) >= 3):
+        others, ca = _split_parties(everyone)  # "Putin, Tokayev and Mirziyoyev met": two sides
+        if others and ca:
+            draft.source, draft.target = others, ca
+        elif len(everyone) <= PAIRWISE_MAX:  # "The US, Russia and Switzerland met": pairs
+            draft.pairs = list(combinations(sorted(everyone), 2))
     return draft
+
+
+def _pairs(draft: Draft) -> list[Draft]:
+    """A reciprocal event among several parties of one kind is one event per pair."""
+    if not draft.pairs:
+        return [draft]
+    return [replace(draft, source={a}, target={b}, pairs=[]) for a, b in draft.pairs]
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -718,7 +770,9 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
             continue
         actors = Actors(index, context)
         draft = _verb_draft(token, trigger, actors, times, context)
-        if draft is not None and draft.source and draft.target - draft.source:
+        if draft is not None and draft.pairs:
+            found += _pairs(draft)
+        elif draft is not None and draft.source and draft.target - draft.source:
             found.append(draft)
             for child in token.children:
                 if child.dep_ in ("dobj", "attr"):
