@@ -100,3 +100,17 @@ def test_reported_plans_and_refusals():
         dt.date(2023, 11, 10),
     )
     assert not [e for e in hypothesis if e.type == "SUPPORT"]
+
+
+def test_one_states_own_actors_against_each_other():
+    events = _events("Georgian demonstrators fired missiles at the Georgian government.", dt.date(2008, 8, 2))
+    assault = _find(events, "ASSAULT")
+    assert (assault.source_actors, assault.target_actors) == (("GEO",), ("GEO",))
+
+
+def test_office_holders_resolve_by_the_articles_date():
+    events = _events("President Bush met President Putin in Beijing on Friday.", dt.date(2008, 8, 9))
+    assert {*_find(events, "CONSULT").source_actors, *_find(events, "CONSULT").target_actors} == {
+        "USA",
+        "RUS",
+    }

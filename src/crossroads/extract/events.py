@@ -344,7 +344,8 @@ def _status(verb: Token, times: list[TimeMention]) -> str | None:
     tight = True
     planned = False
     while head.head != head and head.dep_ in TIGHT + ("advcl",):
-        tight = tight and head.dep_ in TIGHT
+        purpose = head.dep_ == "advcl" and any(c.tag_ == "TO" for c in head.children)  # "meet to discuss"
+        tight = tight and (head.dep_ in TIGHT or purpose)
         head = head.head
         chain.append(head)
         lemma = head.lemma_.lower()
@@ -749,7 +750,9 @@ def extract_events(doc: Document) -> Document:
             context.place = None  # another occasion
         for draft in _drafts(sentence, lexicon, index, times, context):
             _complete(draft, sentence, index, context)
-            domestic = draft.syntactic and draft.trigger.roles == "so" and draft.token.pos_ == "VERB"
+            domestic = (
+                draft.syntactic and draft.trigger.roles in ("so", "recv") and draft.token.pos_ == "VERB"
+            )
             if draft.target != draft.source or not domestic:
                 draft.target -= draft.source
             if draft.source and draft.target:
@@ -770,9 +773,13 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
             continue
         actors = Actors(index, context)
         draft = _verb_draft(token, trigger, actors, times, context)
+        # "Georgian demonstrators fired missiles at the Georgian government": one state's actors
+        domestic = (
+            draft is not None and draft.target == draft.source and draft.trigger.roles in ("so", "recv")
+        )
         if draft is not None and draft.pairs:
             found += _pairs(draft)
-        elif draft is not None and draft.source and draft.target - draft.source:
+        elif draft is not None and draft.source and (draft.target - draft.source or domestic):
             found.append(draft)
             for child in token.children:
                 if child.dep_ in ("dobj", "attr"):
