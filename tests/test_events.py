@@ -114,3 +114,20 @@ def test_office_holders_resolve_by_the_articles_date():
         "USA",
         "RUS",
     }
+
+
+def test_who_gathered_for_a_summit_and_the_adoption_of_its_declaration():
+    text = (
+        "President Shavkat Mirziyoyev was among the five Central Asian heads of state who gathered in "
+        "Berlin on Friday for their first joint summit with Chancellor Olaf Scholz. The meeting ended "
+        "with the adoption of a joint declaration on a partnership between Germany and Central Asia."
+    )
+    events = _events(text, dt.date(2023, 9, 30))
+    five = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+    assert (_find(events, "CONSULT").source_actors, _find(events, "CONSULT").target_actors) == (
+        ("DEU",),
+        five,
+    )
+    agree = _find(events, "AGREE")
+    assert (agree.source_actors, agree.target_actors, agree.date) == (("DEU",), five, "2023-09-29")
+    assert not _events("The ministers welcomed the adoption of new sanctions.", dt.date(2023, 9, 30))

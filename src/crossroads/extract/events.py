@@ -285,6 +285,8 @@ def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl" and current.head != current:
+                    return current.head  # "the heads of state who gathered": the heads of state
                 return child
         if current.dep_ in ("relcl", "acl") and current.head != current:
             return current.head
@@ -785,13 +787,28 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
                 if child.dep_ in ("dobj", "attr"):
                     covered.update(t.i for t in child.subtree)
     for token in sentence:
-        trigger = lexicon.nouns.get(token.lemma_.lower())
+        trigger = lexicon.nouns.get(token.lemma_.lower()) or _adoption(token)
         if trigger is None or token.i in covered:
             continue
         draft = _noun_draft(token, trigger, Actors(index, context), times, context)
         if draft is not None:
             found.append(draft)
     return found
+
+
+ADOPTING = {"adoption", "signing", "conclusion", "approval"}
+ADOPTION = Trigger(lemma="adoption", type="AGREE", mode="sign", contexts=("diplomatic",), level="measure")
+
+
+def _adoption(token: Token) -> Trigger | None:
+    """ "the adoption/signing of a joint declaration" is an agreement."""
+    if token.lemma_.lower() not in ADOPTING or token.pos_ != "NOUN":
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            if any(c.dep_ == "pobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in prep.children):
+                return ADOPTION
+    return None
 
 
 def _in_subject(token: Token) -> bool:
