@@ -131,3 +131,12 @@ def test_who_gathered_for_a_summit_and_the_adoption_of_its_declaration():
     agree = _find(events, "AGREE")
     assert (agree.source_actors, agree.target_actors, agree.date) == (("DEU",), five, "2023-09-29")
     assert not _events("The ministers welcomed the adoption of new sanctions.", dt.date(2023, 9, 30))
+
+
+def test_a_time_that_anchors_another_clause_does_not_date_the_event():
+    text = (
+        "Russian President Vladimir Putin flew to Tajikistan on Tuesday, his first trip abroad since "
+        "he ordered the invasion of Ukraine in February, and held talks with President Emomali Rahmon."
+    )
+    consult = _find(_events(text, dt.date(2022, 6, 28)), "CONSULT")
+    assert consult.date == "2022-06-28"

@@ -633,6 +633,26 @@ OFFSETS = ("offset", "before_ref")
 ANCHOR_WORDS = {"since", "until", "till", "before", "after", "ago", "from"}
 
 
+def _anchored(span, trigger: Token) -> bool:
+    """The time dates a clause of its own that anchors something else: "his first trip since he
+    ordered the invasion in February"."""
+    if span is None:
+        return False
+    for head in span.root.ancestors:
+        if (
+            head == trigger
+            or trigger in head.subtree
+            and head.pos_ in ("VERB", "AUX")
+            and head.dep_ == "ROOT"
+        ):
+            return False
+        if head.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "mark" and c.lower_ in ANCHOR_WORDS for c in head.children
+        ):
+            return trigger not in head.subtree
+    return False
+
+
 def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | None:
     """The time expression that belongs to the event: in the trigger's own phrase first, then in
     its clause; times that anchor something else ("since 2004", "after the war") last."""
@@ -651,7 +671,7 @@ def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | No
             return (-1, 0, draft.token.idx - time.end)  # "two months after [the summit]"
         if time.kind in OFFSETS and time.value.startswith("-"):
             return (2, 2, abs(time.start - draft.token.idx))
-        anchor = before in ANCHOR_WORDS or first in ANCHOR_WORDS
+        anchor = before in ANCHOR_WORDS or first in ANCHOR_WORDS or _anchored(span, draft.token)
         level = 0 if ids & own else 1 if ids & (clause | draft.clause) else 2
         return (int(anchor), level, abs(time.start - draft.token.idx))
 
