@@ -18,6 +18,7 @@ LEVEL = {
     "store": 2,
     "analysis": 3,
     "runner": 3.5,
+    "batch": 3.6,
     "api": 3.5,
     "export": 3.5,
     "web": 4,

@@ -3,6 +3,24 @@
 Reading never touches the store; :mod:`crossroads.runner` stores what this yields.
 """
 
-from .read import SUFFIXES, expand_paths, make_article, read_bytes, read_path, read_paths
+from .read import (
+    SUFFIXES,
+    expand_paths,
+    make_article,
+    read_bytes,
+    read_line,
+    read_path,
+    read_paths,
+    read_record,
+)
 
-__all__ = ["SUFFIXES", "expand_paths", "make_article", "read_bytes", "read_path", "read_paths"]
+__all__ = [
+    "SUFFIXES",
+    "expand_paths",
+    "make_article",
+    "read_bytes",
+    "read_line",
+    "read_path",
+    "read_paths",
+    "read_record",
+]
