@@ -159,6 +159,11 @@ def test_earlier_result_needs_overwrite(local_result, corpus):
         run_batch(str(corpus), str(out), max_bytes=LIMIT)
 
 
+def test_an_address_needs_the_ray_engine(corpus, tmp_path):
+    with pytest.raises(ConfigError, match="--engine ray"):
+        run_batch(str(corpus), str(tmp_path / "out"), max_bytes=LIMIT, address="ray://head:10001")
+
+
 def test_parquet_input_gives_the_same_records(local_result, tmp_path):
     out, _ = local_result
     rows = demo_rows(6)

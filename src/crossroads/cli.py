@@ -200,8 +200,7 @@ def batch(
     from .batch import run_batch
 
     def show(result) -> None:
-        if fmt == "text" and sys.stderr.isatty():
-            click.echo(f"chunk {result.key}: {result.articles} articles, {result.failed} failed", err=True)
+        click.echo(f"chunk {result.key}: {result.articles} articles, {result.failed} failed", err=True)
 
     try:
         report = run_batch(
@@ -214,7 +213,7 @@ def batch(
             overwrite=overwrite,
             address=address,
             runtime_env=runtime_env,
-            progress=show,
+            progress=show if fmt == "text" and sys.stderr.isatty() else None,
         )
     except CrossroadsError as exc:
         raise click.ClickException(str(exc)) from exc

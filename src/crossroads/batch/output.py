@@ -52,10 +52,13 @@ def write_parts(tables: dict[str, pa.Table], output: str, key: str) -> None:
         if not tables[kind].num_rows:
             continue
         folder = f"{base}/{kind}"
-        fs.create_dir(folder, recursive=True)
         hidden = f"{folder}/.{PREFIX}{key}{SUFFIX}"
-        pq.write_table(tables[kind], hidden, filesystem=fs)
-        fs.move(hidden, f"{folder}/{PREFIX}{key}{SUFFIX}")
+        try:
+            fs.create_dir(folder, recursive=True)
+            pq.write_table(tables[kind], hidden, filesystem=fs)
+            fs.move(hidden, f"{folder}/{PREFIX}{key}{SUFFIX}")
+        except (OSError, pa.ArrowException) as exc:
+            raise ConfigError(f"cannot write {folder}/{PREFIX}{key}{SUFFIX}: {exc}") from exc
 
 
 def part_keys(output: str) -> list[str]:

@@ -88,6 +88,8 @@ def run_ray(
             if progress:
                 progress(result)
         return report
+    except ray.exceptions.RayError as exc:
+        raise ConfigError(f"the Ray batch writing {output} failed: {exc}") from exc
     finally:
         if started_here:
             ray.shutdown()
