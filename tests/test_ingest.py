@@ -105,6 +105,15 @@ def test_jsonl_lines_and_bad_line(tmp_path):
     assert items[1].source.endswith("a.jsonl:2")
 
 
+def test_jsonl_line_separator_inside_text_stays_in_its_line(tmp_path):
+    f = tmp_path / "a.jsonl"
+    line = json.dumps({"text": "Astana\u2028Tashkent, Dushanbe\x85Bishkek."}, ensure_ascii=False)
+    f.write_text(line + "\n" + json.dumps({"text": "Two."}) + "\n", encoding="utf-8")
+    items = list(read_path(f, max_bytes=LIMIT))
+    assert [type(i).__name__ for i in items] == ["Article", "Article"]
+    assert items[1].origin.endswith("a.jsonl:2")
+
+
 def test_stdin_sniffs_json():
     data = json.dumps({"text": "Kyrgyzstan and China opened a border crossing.", "url": "u:1"})
     art = list(read_path("-", max_bytes=LIMIT, stdin=io.BytesIO(data.encode())))[0]

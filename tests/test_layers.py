@@ -19,6 +19,7 @@ LEVEL = {
     "analysis": 3,
     "runner": 3.5,
     "collect": 3.6,
+    "batch": 3.6,
     "api": 3.5,
     "export": 3.5,
     "web": 4,

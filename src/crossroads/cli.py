@@ -135,6 +135,133 @@ def ingest(obj: Context, paths: tuple[str, ...], published, max_bytes, fmt: str)
     sys.exit(report.exit_code)
 
 
+def _runtime_env(ctx: click.Context, param: click.Parameter, value: str | None) -> dict | None:
+    if value is None:
+        return None
+    try:
+        text = Path(value).read_text(encoding="utf-8") if value.endswith(".json") else value
+        env = json.loads(text)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise click.BadParameter(f"{value!r} is neither JSON nor a readable .json file: {exc}") from exc
+    if not isinstance(env, dict):
+        raise click.BadParameter(f"{value!r} is not a JSON object")
+    return env
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("output")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes (local engine, default 1) or Ray workers (default: the cluster's CPUs).",
+)
+@click.option(
+    "--address", help="The Ray cluster to run on, e.g. ray://head:10001 (default: Ray starts locally)."
+)
+@click.option(
+    "--runtime-env",
+    callback=_runtime_env,
+    help='Ray runtime environment, JSON or a .json file, e.g. \'{"pip": ["crossroads==0.1.0"]}\'.',
+)
+@click.option(
+    "--chunk-bytes",
+    type=click.IntRange(min=1),
+    default=2_000_000,
+    show_default=True,
+    help="Text per chunk: the unit of work and of output part files.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace an earlier result in OUTPUT.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def batch(
+    obj: Context,
+    source: str,
+    output: str,
+    engine: str,
+    workers: int | None,
+    address: str | None,
+    runtime_env: dict | None,
+    chunk_bytes: int,
+    overwrite: bool,
+    fmt: str,
+) -> None:
+    """Extract a large corpus into Parquet, on this machine or on Ray, without the store.
+
+    SOURCE is a .jsonl or .parquet file, or a folder of them, local or a URI (s3://, gs://, ...);
+    OUTPUT gets one Parquet dataset per record type (articles/, events/, figures/, claims/,
+    errors/). Bring it into the store with `crossroads load OUTPUT`.
+    Exit code: 0 all extracted, 1 some rows failed, 2 nearly all failed.
+
+    Example: crossroads batch corpus.jsonl out/ --engine ray --workers 8
+    """
+    from .batch import run_batch
+
+    def show(result) -> None:
+        click.echo(f"chunk {result.key}: {result.articles} articles, {result.failed} failed", err=True)
+
+    try:
+        report = run_batch(
+            source,
+            output,
+            engine=engine,
+            max_bytes=obj.settings.max_input_bytes,
+            workers=workers,
+            chunk_bytes=chunk_bytes,
+            overwrite=overwrite,
+            address=address,
+            runtime_env=runtime_env,
+            progress=show if fmt == "text" and sys.stderr.isatty() else None,
+        )
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        sys.exit(report.exit_code)
+    for source_, cause in report.failures:
+        click.echo(f"error: {source_}: {cause}", err=True)
+    if report.failed > len(report.failures):
+        click.echo(f"... {report.failed - len(report.failures)} more in {output}/errors/", err=True)
+    click.echo(
+        f"extracted {report.articles} articles ({report.events} events, {report.figures} figures, "
+        f"{report.claims} claims) in {report.chunks} chunks on {report.engine} with {report.workers} "
+        f"workers, {report.articles_per_s:.1f} articles/s; failed {report.failed}"
+    )
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("output")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def load(obj: Context, output: str, fmt: str) -> None:
+    """Bring a `crossroads batch` result into the store (each chunk in one transaction, articles
+    already stored skipped) and fuse the new events into canonical events.
+
+    Example: crossroads load out/ && crossroads summary
+    """
+    from .batch import load_output
+
+    try:
+        with obj.open_store() as store:
+            report = load_output(store, output)
+    except CrossroadsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        sys.exit(report.exit_code)
+    for key, cause in report.failures:
+        click.echo(f"error: chunk {key}: {cause}", err=True)
+    click.echo(
+        f"stored {report.stored} articles ({report.events} events, {report.figures} figures, "
+        f"{report.claims} claims), skipped {report.duplicates} already stored; "
+        f"{report.canonical_events} canonical events after fusion"
+    )
+    sys.exit(report.exit_code)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json")

@@ -8,6 +8,8 @@ the article, the character offsets into the article text and the sentence that h
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -19,6 +21,10 @@ __all__ = [
     "Figure",
     "Claim",
     "Extraction",
+    "record_id",
+    "spans_json",
+    "record_rows",
+    "article_row",
     "PLOVER_TYPES",
     "CENTRAL_ASIA",
 ]
@@ -188,3 +194,95 @@ class Extraction:
             "figures": [f.to_dict() for f in self.figures],
             "claims": [c.to_dict() for c in self.claims],
         }
+
+
+def record_id(article_id: str, kind: str, seq: int) -> str:
+    """The stable id of an article's ``seq``-th record of a kind (``event``, ``figure``, ``claim``)."""
+    return kind[0] + hashlib.sha256(f"{article_id}:{kind}:{seq}".encode()).hexdigest()[:15]
+
+
+def spans_json(spans: tuple[Span, ...] | list[Span]) -> str:
+    """Evidence spans as the JSON text the store and batch results hold."""
+    return json.dumps([s.to_dict() for s in spans], ensure_ascii=False)
+
+
+def article_row(article: Article, extractor_version: str) -> dict[str, Any]:
+    """An article as a flat row: the store's article columns without its timestamps."""
+    return {
+        "id": article.id,
+        "url": article.url,
+        "content_hash": article.content_hash,
+        "external_id": article.external_id,
+        "source": article.source,
+        "title": article.title,
+        "published": article.published,
+        "origin": article.origin,
+        "text": article.text,
+        "extractor_version": extractor_version,
+    }
+
+
+def record_rows(extraction: Extraction, article_id: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The extraction's events, figures and claims as flat rows, in the store's column order.
+
+    One builder for the store and for batch results, so both hold the same rows and ids."""
+    art = article_id or extraction.article.id
+    return {
+        "events": [_event_row(art, i, e) for i, e in enumerate(extraction.events)],
+        "figures": [_figure_row(art, i, f) for i, f in enumerate(extraction.figures)],
+        "claims": [_claim_row(art, i, c) for i, c in enumerate(extraction.claims)],
+    }
+
+
+def _event_row(article_id: str, seq: int, e: Event) -> dict[str, Any]:
+    return {
+        "id": record_id(article_id, "event", seq),
+        "article_id": article_id,
+        "seq": seq,
+        "type": e.type,
+        "mode": e.mode,
+        "source_actors": list(e.source_actors),
+        "target_actors": list(e.target_actors),
+        "date": e.date,
+        "date_precision": e.date_precision,
+        "date_method": e.date_method,
+        "location": e.location,
+        "contexts": list(e.contexts),
+        "status": e.status,
+        "confidence": e.confidence,
+        "trigger": e.trigger,
+        "evidence": spans_json(e.evidence),
+    }
+
+
+def _figure_row(article_id: str, seq: int, f: Figure) -> dict[str, Any]:
+    return {
+        "id": record_id(article_id, "figure", seq),
+        "article_id": article_id,
+        "seq": seq,
+        "subject": list(f.subject),
+        "indicator": f.indicator,
+        "value": f.value,
+        "unit": f.unit,
+        "period": f.period,
+        "qualifier": f.qualifier,
+        "confidence": f.confidence,
+        "evidence": spans_json(f.evidence),
+    }
+
+
+def _claim_row(article_id: str, seq: int, c: Claim) -> dict[str, Any]:
+    return {
+        "id": record_id(article_id, "claim", seq),
+        "article_id": article_id,
+        "seq": seq,
+        "speaker": c.speaker,
+        "speaker_actor": c.speaker_actor,
+        "speaker_role": c.speaker_role,
+        "about": list(c.about),
+        "stance": json.dumps(dict(c.stance)),
+        "statement": c.statement,
+        "date": c.date,
+        "confidence": c.confidence,
+        "evidence": spans_json(c.evidence),
+    }

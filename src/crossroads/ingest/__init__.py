@@ -5,6 +5,26 @@ Reading never touches the store; :mod:`crossroads.runner` and :mod:`crossroads.c
 what this yields. Only :mod:`crossroads.ingest.fetch` reaches the network.
 """
 
-from .read import SUFFIXES, expand_paths, make_article, read_bytes, read_page, read_path, read_paths
+from .read import (
+    SUFFIXES,
+    expand_paths,
+    make_article,
+    read_bytes,
+    read_line,
+    read_page,
+    read_path,
+    read_paths,
+    read_record,
+)
 
-__all__ = ["SUFFIXES", "expand_paths", "make_article", "read_bytes", "read_page", "read_path", "read_paths"]
+__all__ = [
+    "SUFFIXES",
+    "expand_paths",
+    "make_article",
+    "read_bytes",
+    "read_line",
+    "read_page",
+    "read_path",
+    "read_paths",
+    "read_record",
+]

@@ -33,6 +33,8 @@ __all__ = [
     "read_page",
     "read_path",
     "read_paths",
+    "read_line",
+    "read_record",
     "parse_date",
     "expand_paths",
 ]
@@ -65,6 +67,8 @@ def parse_date(value: Any, source: str) -> dt.date | None:
     """Parse a publication date (``YYYY-MM-DD`` or an ISO timestamp); None stays None."""
     if value in (None, ""):
         return None
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
@@ -284,22 +288,42 @@ def _read_json(text: str, origin: str, published, base, max_bytes) -> Article:
 
 def _read_jsonl(text: str, origin: str, published, base, max_bytes) -> Iterator[Item]:
     found = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         found = True
-        where = f"{origin}:{number}"
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield FormatError(where, f"invalid JSON ({exc.msg})")
-            continue
-        try:
-            yield _from_object(obj, where, published, base, max_bytes)
+            yield _from_line(line, f"{origin}:{number}", published, base, max_bytes)
         except IngestError as err:
             yield err
     if not found:
         yield EmptyInputError(origin, "empty JSONL: no lines")
+
+
+def _from_line(line: str, where: str, published, base, max_bytes: int) -> Article:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise FormatError(where, f"invalid JSON ({exc.msg})") from exc
+    return _from_object(obj, where, published, base, max_bytes)
+
+
+def read_line(data: bytes, *, origin: str, max_bytes: int, published: dt.date | None = None) -> Article:
+    """One article from one line of JSONL (``origin`` is ``file:line``); raises an IngestError."""
+    return _from_line(decode(data, origin, max_bytes), origin, published, None, max_bytes)
+
+
+def read_record(
+    row: dict[str, Any], *, origin: str, max_bytes: int, published: dt.date | None = None
+) -> Article:
+    """One article from a table row or JSON object with the fields of the JSON article format
+    (``text``, ``url``, ``title``, ``source``, ``published``, ``id``); raises an IngestError."""
+    text = row.get("text")
+    if isinstance(text, str) and len(text) > max_bytes // 4 and len(text.encode("utf-8")) > max_bytes:
+        raise OversizedInputError(
+            origin, f"too large: text of {len(text.encode('utf-8'))} bytes, limit {max_bytes}"
+        )
+    return _from_object(row, origin, published, None, max_bytes)
 
 
 _READERS = {

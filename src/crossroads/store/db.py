@@ -7,7 +7,6 @@ store holds either the article with all of its records or nothing of it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
@@ -20,7 +19,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from ..records import Article, Claim, Event, Extraction, Figure, Span
+from ..records import Article, Claim, Event, Extraction, Figure, Span, record_rows
 from .snapshot import CanonicalSnapshot
 
 __all__ = ["Store", "open_store", "migrations"]
@@ -69,14 +68,6 @@ def open_store(path: str | Path | None = ":memory:", *, read_only: bool = False)
     store = Store(con, target)
     store.migrate()
     return store
-
-
-def _record_id(article_id: str, kind: str, seq: int) -> str:
-    return kind[0] + hashlib.sha256(f"{article_id}:{kind}:{seq}".encode()).hexdigest()[:15]
-
-
-def _spans_json(spans: Sequence[Span]) -> str:
-    return json.dumps([s.to_dict() for s in spans], ensure_ascii=False)
 
 
 def _spans(raw: str) -> tuple[Span, ...]:
@@ -230,64 +221,12 @@ class Store:
             self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
 
     def _insert_records(self, article_id: str, x: Extraction) -> None:
-        events = [
-            [
-                _record_id(article_id, "event", i),
-                article_id,
-                i,
-                e.type,
-                e.mode,
-                list(e.source_actors),
-                list(e.target_actors),
-                e.date,
-                e.date_precision,
-                e.date_method,
-                e.location,
-                list(e.contexts),
-                e.status,
-                e.confidence,
-                e.trigger,
-                _spans_json(e.evidence),
-            ]
-            for i, e in enumerate(x.events)
-        ]
-        figures = [
-            [
-                _record_id(article_id, "figure", i),
-                article_id,
-                i,
-                list(f.subject),
-                f.indicator,
-                f.value,
-                f.unit,
-                f.period,
-                f.qualifier,
-                f.confidence,
-                _spans_json(f.evidence),
-            ]
-            for i, f in enumerate(x.figures)
-        ]
-        claims = [
-            [
-                _record_id(article_id, "claim", i),
-                article_id,
-                i,
-                c.speaker,
-                c.speaker_actor,
-                c.speaker_role,
-                list(c.about),
-                json.dumps(dict(c.stance)),
-                c.statement,
-                c.date,
-                c.confidence,
-                _spans_json(c.evidence),
-            ]
-            for i, c in enumerate(x.claims)
-        ]
-        for table, rows in (("events", events), ("figures", figures), ("claims", claims)):
+        for table, rows in record_rows(x, article_id).items():
             if rows:
                 marks = ", ".join("?" * len(rows[0]))
-                self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+                self.con.executemany(
+                    f"INSERT INTO {table} VALUES ({marks})", [list(row.values()) for row in rows]
+                )
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.con.execute(
@@ -612,6 +551,59 @@ class Store:
             self.con.execute(f"INSERT INTO {table} SELECT * FROM _bulk")
             self.con.unregister("_bulk")
         return len(frame)
+
+    BATCH_COLUMNS = {
+        "articles": (
+            "id, url, content_hash, external_id, source, title, published, origin, text, "
+            "ingested_at, extractor_version, extracted_at"
+        ),
+        "events": (
+            "id, article_id, seq, type, mode, source_actors, target_actors, date, date_precision, "
+            "date_method, location, contexts, status, confidence, trigger, evidence"
+        ),
+        "figures": (
+            "id, article_id, seq, subject, indicator, value, unit, period, qualifier, confidence, evidence"
+        ),
+        "claims": (
+            "id, article_id, seq, speaker, speaker_actor, speaker_role, about, stance, statement, date, "
+            "confidence, evidence"
+        ),
+    }
+
+    def find_stored(self, keys: Any) -> list[tuple[str, str | None, str]]:
+        """(id, url, content hash) of stored articles sharing an id, a URL or a content hash with
+        a row of ``keys`` (a table with columns id, url, content_hash)."""
+        self.con.register("_keys", keys)
+        try:
+            rows = self.con.execute(
+                "SELECT id, url, content_hash FROM articles WHERE id IN (SELECT id FROM _keys) "
+                "UNION SELECT id, url, content_hash FROM articles WHERE url IN (SELECT url FROM _keys) "
+                "UNION SELECT id, url, content_hash FROM articles "
+                "WHERE content_hash IN (SELECT content_hash FROM _keys)"
+            ).fetchall()
+        finally:
+            self.con.unregister("_keys")
+        return rows
+
+    def insert_batch(self, tables: dict[str, Any], *, failure: str) -> None:
+        """Insert articles with their events, figures and claims in one transaction.
+
+        ``tables`` maps ``articles`` and any of ``events``, ``figures``, ``claims`` to Arrow
+        tables (or DataFrames) with the batch result's columns; articles get the time as their
+        ingestion and extraction time."""
+        now = dt.datetime.now()
+        with self._transaction(failure):
+            for table in ("articles", "events", "figures", "claims"):
+                if table not in tables or not len(tables[table]):
+                    continue
+                columns = self.BATCH_COLUMNS[table]
+                select = columns.replace("ingested_at", "?").replace("extracted_at", "?")
+                self.con.register("_batch", tables[table])
+                self.con.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT {select} FROM _batch",
+                    [now, now] if table == "articles" else [],
+                )
+                self.con.unregister("_batch")
 
     # -- browsing -------------------------------------------------------------------------
 
