@@ -202,6 +202,7 @@ def soak(base: str, rate: int, duration: float) -> dict:
     rng = random.Random(11)
     latencies: list[float] = []
     errors = hits = 0
+    causes: list[str] = []
     seen: set[str] = set()
     lock = threading.Lock()
     client = httpx.Client(base_url=base, timeout=10, limits=httpx.Limits(max_connections=64))
@@ -209,15 +210,20 @@ def soak(base: str, rate: int, duration: float) -> dict:
     def one(path: str) -> None:
         nonlocal errors, hits
         t = time.perf_counter()
+        cause = ""
         try:
             response = client.get(path)
             ok, hit = response.status_code == 200, response.headers.get("x-cache") == "hit"
-        except httpx.HTTPError:
+            cause = "" if ok else f"HTTP {response.status_code} {path}"
+        except httpx.HTTPError as exc:
             ok = hit = False
+            cause = f"{type(exc).__name__} {path}"
         with lock:
             latencies.append(time.perf_counter() - t)
             errors += not ok
             hits += hit
+            if cause:
+                causes.append(cause)
 
     sent = 0
     begin = time.perf_counter()
@@ -242,8 +248,9 @@ def soak(base: str, rate: int, duration: float) -> dict:
         "answered": done,
         "dropped": sent - done,
         "errors": failed,
+        "error_causes": causes[:10],
         "cache_hit_rate": round(hit / done, 3) if done else None,
-        "achieved_rps": round(done / elapsed, 1),
+        "achieved_rps": round(done / duration, 1),  # answered per second of sending
         **(percentiles(samples) if samples else {}),
     }
 

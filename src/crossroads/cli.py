@@ -839,7 +839,9 @@ def serve(obj: Context, host: str, port: int, get_path: str | None, no_cache: bo
         sys.exit(0 if response.status_code < 400 else 1)
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # idle connections stay open longer than a busy client pool waits, so no request meets one
+    # that the server is just closing
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=65)
 
 
 @cli.command()
