@@ -140,3 +140,20 @@ def test_a_time_that_anchors_another_clause_does_not_date_the_event():
     )
     consult = _find(_events(text, dt.date(2022, 6, 28)), "CONSULT")
     assert consult.date == "2022-06-28"
+
+
+def test_months_before_are_calendar_months():
+    text = "The figures come two months after the China-Central Asia summit in Xi'an."
+    consult = _find(_events(text, dt.date(2023, 7, 31)), "CONSULT")
+    assert consult.date == "2023-05" and consult.date_method == "relative"
+
+
+def test_a_plan_is_not_dated_by_a_past_paragraph():
+    text = (
+        "In January 2022 Indian Prime Minister Narendra Modi hosted the first India-Central Asia "
+        "Summit with the presidents of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and "
+        "Uzbekistan. The leaders agreed to meet every two years."
+    )
+    events = _events(text, dt.date(2023, 7, 24))
+    assert {e.date for e in events if e.status == "occurred"} == {"2022-01"}
+    assert all(e.date is None for e in events if e.status == "planned")

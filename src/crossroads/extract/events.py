@@ -921,6 +921,9 @@ def _offset(
     day = ref + dt.timedelta(days=days)
     if abs(days) < 28:
         return day.isoformat(), "day", "relative"
+    if abs(days) < 365 and days % 30 == 0:  # "two months after": calendar months, not 60 days
+        month = ref.year * 12 + ref.month - 1 + days // 30
+        return f"{month // 12:04d}-{month % 12 + 1:02d}", "month", "relative"
     if abs(days) < 365:
         return day.isoformat()[:7], "month", "relative"
     return day.isoformat()[:4], "year", "relative"
@@ -969,7 +972,9 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
             draft.source, draft.target = set(source), set(target)
     if date is None and context.time is not None and context.time.value:
         previous = forward(context.time, context.published) if draft.status == "planned" else context.time
-        date, precision, method = previous.value, previous.precision, "paragraph"
+        past = context.published is not None and (previous.value or "") < context.published.isoformat()[:7]
+        if not (draft.status == "planned" and past):  # a plan is not dated by a past paragraph
+            date, precision, method = previous.value, previous.precision, "paragraph"
     if date is None and context.lead_date and draft.status == "occurred":
         (date, precision), method = context.lead_date, "article"
     if date is not None and method in ("sentence", "relative") and context.lead_date is None:
