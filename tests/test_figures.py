@@ -135,3 +135,16 @@ def test_amounts_in_a_trade_report_are_turnover():
     figures = _figures(text, dt.date(2025, 1, 21))
     assert figures[43.8e9].indicator == figures[22.7e9].indicator == "trade_turnover"
     assert figures[43.8e9].period == "2024"
+
+
+def test_month_and_year_to_date_periods():
+    text = (
+        "Kazakhstan's trade with China grew in 2023, customs data show.\n\n"
+        "By the end of September, China accounted for 21.3% of Kazakhstan's foreign trade. "
+        "In March, Turkmenistan shipped 2.9 billion cubic metres of gas to China. Russia's share was "
+        "22.6% between January and November, when China was close behind at 19.6%."
+    )
+    figures = _figures(text, dt.date(2024, 2, 15))
+    assert figures[21.3].period == "2023-01/2023-09"
+    assert figures[2.9e9].period == "2023-03"
+    assert figures[22.6].period == figures[19.6].period == "2023-01/2023-11"

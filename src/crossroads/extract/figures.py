@@ -396,6 +396,7 @@ PERIODIC = {
 
 # "$4.6 billion recorded in 2022, and a 7% share": a time right after a number is that number's
 BOUND = re.compile(r"\s*(?:\w+\s+)?(?:(?:in|for|of|during)\s+)?(?:the\s+)?(?:\w+\s+){0,2}", re.I)
+WHEN = re.compile(r"\s*,?\s*when\b", re.I)
 CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b")
 EARLIER = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,2}?(?:a year (?:earlier|before|ago)|the previous year|the year before)", re.I
@@ -469,7 +470,10 @@ def _period(
         if t.start < q.end and (
             _separate_clause(span, q, t)
             or CLAUSE_BREAK.search(sentence[t.end : q.start])
-            or any(o.end <= t.start and BOUND.fullmatch(sentence[o.end : t.start]) for o in quantities)
+            or (
+                any(o.end <= t.start and BOUND.fullmatch(sentence[o.end : t.start]) for o in quantities)
+                and not WHEN.match(sentence[t.end : q.start])  # "..., when China was at 19.6%"
+            )
         ):
             return 10_000  # the time belongs to a clause of its own, or to the number just before it
         if t.start >= q.end:
@@ -488,6 +492,8 @@ def _period(
         return None
     if best.period:
         return best.period
+    if best.precision == "month" and best.value:
+        return best.value[:7]  # "In March, Turkmenistan shipped 2.9 bcm": that month
     return best.value[:4] if best.value else None
 
 

@@ -69,6 +69,10 @@ PATTERNS = [
         rf"\b(?:between\s+|from\s+)?{_m('m1')}(?:\s+{_y('y1')})?\s*(?:and|to|through|until|-|–)\s*{_m('m2')}(?:,?\s+(?:of\s+|in\s+)?{_y('y2')}|\s+(?P<rel2>this|last) year)?",
     ),
     (
+        "to_date",  # "by the end of April": the year so far
+        rf"\b(?i:by|at|to|through|until)\s+(?i:the\s+end\s+of)\s+{_m('m')}(?:,?\s+{_y('y')})?",
+    ),
+    (
         "half",
         r"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|last|the)\s+year)",
     ),
@@ -120,7 +124,7 @@ PATTERNS = [
         r"\b(?:in|of|since|for|during|by|until|from|year)?\s*(?P<y>(?:19|20)\d\d)\b(?!\s*(?:-|–)\s*(?:19|20)\d\d)",
     ),
 ]
-CASED = ("md", "dm", "m_in", "my", "dmy", "mdy", "range_months", "m_relyear", "drange", "mdrange")
+CASED = ("md", "dm", "m_in", "my", "dmy", "mdy", "range_months", "m_relyear", "drange", "mdrange", "to_date")
 COMPILED = [(name, re.compile(rx, 0 if name in CASED else re.IGNORECASE)) for name, rx in PATTERNS]
 
 
@@ -182,6 +186,12 @@ def _resolve(
             return None, None, None, True, False
         y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
         return (str(y1) if y1 == y2 else None), "year", _period(y1, m1, y2, m2), not g.get("y2"), False
+    if name == "to_date":
+        m = month("m")
+        y = int(g["y"]) if g.get("y") else _month_before(m, pub) if pub is not None else None
+        if y is None:
+            return None, None, None, True, False
+        return f"{y:04d}-{m:02d}", "month", _period(y, 1, y, m), not g.get("y"), False
     if name in ("half", "quarter", "first_months"):
         y = int(g["y"]) if g.get("y") else _rel_year(g.get("rel"), pub)
         if y is None:
