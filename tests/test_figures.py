@@ -148,3 +148,16 @@ def test_month_and_year_to_date_periods():
     assert figures[21.3].period == "2023-01/2023-09"
     assert figures[2.9e9].period == "2023-03"
     assert figures[22.6].period == figures[19.6].period == "2023-01/2023-11"
+
+
+def test_parties_of_a_figure_across_clauses_and_pronouns():
+    text = (
+        "Uzbekistan's trade partners in 2022.\n\n"
+        "Kazakhstan's trade with Turkey came to $6.3 billion in 2022, while Turkey's share of "
+        "Uzbekistan's foreign trade fell to 6.4%.\n\n"
+        "Kazakhstan is the region's largest economy. Its trade with the United States came to "
+        "$4.1 billion in 2023."
+    )
+    figures = _figures(text, dt.date(2024, 2, 12))
+    assert set(figures[6.4].subject) == {"TUR", "UZB"}  # the other clause's Kazakhstan is not a party
+    assert set(figures[4.1e9].subject) == {"KAZ", "USA"}  # "its": the state just named

@@ -342,6 +342,8 @@ def _local_codes(doc: Document, sentence, q: Quantity, quantities: list[Quantity
                 if re.search(r"\band\b|[;,)]", between) or len(between) > 30:
                     return 10_000  # the party after a number is its own only when attached to it
                 return m.start - base - o.end
+            if CLAUSE_BREAK.search(text[m.end : base + o.start]):
+                return 10_000  # "..., while Turkey's share fell to 6.4%": another clause's party
             return o.start - (m.end - base) + 5
 
         return min(quantities, key=gap)
@@ -534,6 +536,7 @@ BILATERAL = {
     "other:amount",
     "other:percent",
 }
+POSSESSIVE = re.compile(r"(?:^|[.;]\s*)(?:its|the country's)\b", re.I)
 CURRENCY_NAME = re.compile(r"^\s*(?:dollars?|cents?)\b", re.I)
 
 
@@ -723,8 +726,12 @@ def extract_figures(doc: Document) -> Document:
             if before is not None and not local:  # "..., down from 6.4% in 2022": the same parties
                 subject = before[3]
             else:
+                here_focal = focal
+                named = [c for c in previous if c in CENTRAL_ASIA]
+                if named and POSSESSIVE.search(text[: q.start]):
+                    here_focal = named[0]  # "Its trade with the US ...": the state just named
                 subject = _subjects(
-                    local or codes, previous, indicator, focal, partner or main_partner, window
+                    local or codes, previous, indicator, here_focal, partner or main_partner, window
                 )
             if not subject:
                 continue
