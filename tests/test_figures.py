@@ -161,3 +161,15 @@ def test_parties_of_a_figure_across_clauses_and_pronouns():
     figures = _figures(text, dt.date(2024, 2, 12))
     assert set(figures[6.4].subject) == {"TUR", "UZB"}  # the other clause's Kazakhstan is not a party
     assert set(figures[4.1e9].subject) == {"KAZ", "USA"}  # "its": the state just named
+
+
+def test_a_sentence_naming_nobody_continues_the_states_own_accounts():
+    text = (
+        "Uzbekistan traded with 198 countries in 2023; China was its largest counterpart, ahead of "
+        "Russia.\n\n"
+        "The agency put total foreign trade turnover for 2023 at $62.6 billion. Exports reached "
+        "$24.4 billion while imports came to $38.1 billion."
+    )
+    figures = _figures(text, dt.date(2024, 2, 12))
+    for value in (62.6e9, 24.4e9, 38.1e9):
+        assert figures[value].subject == ("UZB",), figures[value]

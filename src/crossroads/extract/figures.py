@@ -537,6 +537,7 @@ BILATERAL = {
     "other:percent",
 }
 POSSESSIVE = re.compile(r"(?:^|[.;]\s*)(?:its|the country's)\b", re.I)
+PAIR_CUE = re.compile(r"\b(?:bilateral|two-way|between the two|mutual|with (?:it|them))\b", re.I)
 CURRENCY_NAME = re.compile(r"^\s*(?:dollars?|cents?)\b", re.I)
 
 
@@ -572,6 +573,10 @@ def _subjects(
     """The parties of a figure: those named next to it, completed for a bilateral indicator by
     the other side the context makes clear ("Trade with China reached ..." in an article about
     Uzbekistan; "Kazakhstan took the largest slice" in a paragraph about Russia's trade)."""
+    if not codes and previous and not PAIR_CUE.search(local_text):
+        # "Exports reached $24.4 billion": a sentence naming nobody continues the state's own
+        # accounts, not the partner the previous sentence also named
+        previous = [c for c in previous if c in CENTRAL_ASIA][:1] or previous
     chosen = list(codes or previous)
     internal = re.search(r"\bbetween\b|\btotal\b|\boverall\b|\bwith the world\b", local_text, re.I)
     single = len(chosen) == 1 and (len(chosen[0]) == 3 or chosen[0] in ("EU",)) and not internal
