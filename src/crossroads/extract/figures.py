@@ -151,6 +151,15 @@ COUNT = re.compile(
     re.I,
 )
 FRACTION = re.compile(rf"\b(?P<frac>{'|'.join(FRACTIONS)})\s+of\b", re.I)
+# "about half a billion dollars"
+PART_MONEY = re.compile(
+    rf"\b(?P<part>half|a quarter|a third)\s+(?:of\s+)?an?\s+(?P<scale>trillion|billion|million)\s+"
+    rf"(?:US\s+)?(?P<cur>{'|'.join(CURRENCY_WORDS)})\b",
+    re.I,
+)
+PARTS = {"half": 0.5, "a quarter": 0.25, "a third": 1 / 3}
+# "2.9 billion cubic metres ..., against 0.38 billion from Kazakhstan": the unit is understood
+BARE_SCALED = re.compile(rf"(?<![\w.$€£¥])(?P<num>{NUM})\s?(?P<scale>billion|million|bn|mn)\b", re.I)
 FRACTION_CHANGE = re.compile(
     rf"\b(?:by|of)\s+(?:roughly|about|around|nearly|almost|more than|over|some)?\s*(?P<frac>{'|'.join(FRACTIONS)})\b(?!\s+of)",
     re.I,
@@ -248,6 +257,8 @@ def parse_quantities(text: str) -> list[Quantity]:
     for m in VOLUME.finditer(text):
         base = 1e9 if m["unit"].lower() == "bcm" or m["unit"].lower().startswith("billion") else 1.0
         add(m, _number(m["num"]) * _scale(m["scale"]) * base, "cubic_meters", "volume")
+    for m in PART_MONEY.finditer(text):
+        add(m, PARTS[m["part"].lower()] * _scale(m["scale"]), CURRENCY_WORDS[m["cur"].lower()], "money")
     for m in PERCENT.finditer(text):
         add(m, _number(m["num"]), "percent", "percent")
     for m in FRACTION.finditer(text):
@@ -263,6 +274,10 @@ def parse_quantities(text: str) -> list[Quantity]:
         add(m, _number(m["num"]) * _scale(m["scale"]), COUNT_NOUNS[m["noun"].lower()], "count")
     for m in RANK.finditer(text):
         add(m, float(RANK_WORDS[m["rank"].lower()]), "rank", "rank")
+    volumes = [q for q in found if q.kind == "volume"]
+    for m in BARE_SCALED.finditer(text) if volumes else ():  # last: every unit has had its turn
+        if any(v.end <= m.start() for v in volumes):  # after a volume, in the same sentence
+            add(m, _number(m["num"]) * _scale(m["scale"]), "cubic_meters", "volume")
     return sorted(found, key=lambda q: q.start)
 
 
