@@ -157,3 +157,15 @@ def test_a_plan_is_not_dated_by_a_past_paragraph():
     events = _events(text, dt.date(2023, 7, 24))
     assert {e.date for e in events if e.status == "occurred"} == {"2022-01"}
     assert all(e.date is None for e in events if e.status == "planned")
+
+
+def test_the_next_summit_of_a_series_has_the_series_parties():
+    text = (
+        "On 19 May 2023 Xi Jinping hosted the China-Central Asia summit in Xi'an with the presidents of "
+        "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan. Kazakhstan is due to host "
+        "the next summit in 2025."
+    )
+    events = [e for e in _events(text, dt.date(2023, 5, 22)) if e.type == "CONSULT"]
+    planned = [e for e in events if e.status == "planned"]
+    assert len(planned) == 1 and planned[0].date == "2025"
+    assert planned[0].source_actors == ("CHN",) and len(planned[0].target_actors) == 5

@@ -31,7 +31,12 @@ from crossroads.ingest import make_article
         ("valued 10 000 dollars", 10000, "USD", None),
         ("China is Kazakhstan's second-largest trading partner", 2, "rank", None),
         ("turnover reached about half a billion dollars", 5e8, "USD", "about"),
-        ("shipped 2.9 billion cubic metres, against 0.38 billion from Kazakhstan", 3.8e8, "cubic_meters", None),
+        (
+            "shipped 2.9 billion cubic metres, against 0.38 billion from Kazakhstan",
+            3.8e8,
+            "cubic_meters",
+            None,
+        ),
     ],
 )
 def test_parse_quantities(text, value, unit, qualifier):

@@ -159,6 +159,18 @@ THINGS = {
     "relations",
 }
 PLACE_PREPS = {"in", "at"}
+SERIES_WORDS = {
+    "next",
+    "previous",
+    "last",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "following",
+    "upcoming",
+}
 PAIRWISE_MAX = 4  # more parties than this meeting at once is a summit, not pairs of talks
 # announcing funding is giving it: "London announced 50 million pounds in funding" (PLOVER AID)
 ANNOUNCING = {"announce", "pledge", "promise", "unveil", "allocate", "approve", "earmark", "commit"}
@@ -607,6 +619,9 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 draft.source, draft.target = {ordered[0]}, set(ordered[1:])
             elif draft.source and participants:
                 draft.target |= participants
+    named = draft.source | draft.target
+    if consult and (not draft.source or not draft.target) and named <= FIVE:
+        _recurring(draft, token, context)  # "Kazakhstan is due to host the next summit in 2025"
     if (
         consult
         and not draft.source
@@ -615,6 +630,16 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     ):
         return None
     return draft
+
+
+def _recurring(draft: Draft, token: Token, context: Context) -> None:
+    """The next (or first, second ...) summit of a series the article has dated: its parties."""
+    occasion = context.occasions.get(token.lemma_.lower())
+    ordinal = any(c.lower_ in SERIES_WORDS for c in token.children)
+    if occasion is None or not ordinal or not occasion[2] or not occasion[3]:
+        return
+    draft.source, draft.target = set(occasion[2]), set(occasion[3])
+    draft.syntactic = False
 
 
 def _ordered_codes(token: Token, index: dict[int, ActorMention]) -> list[str]:
