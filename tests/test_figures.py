@@ -180,3 +180,15 @@ def test_a_sentence_naming_nobody_continues_the_states_own_accounts():
     figures = _figures(text, dt.date(2024, 2, 12))
     for value in (62.6e9, 24.4e9, 38.1e9):
         assert figures[value].subject == ("UZB",), figures[value]
+
+
+def test_volume_and_balance_indicators():
+    text = (
+        "Turkmenistan sells gas to China.\n\n"
+        "The pipeline can carry 55 billion cubic metres a year. China imported 23 million tonnes of "
+        "Turkmen gas in 2022. Uzbekistan's imports from China left a deficit of $8.8 billion in 2023."
+    )
+    figures = _figures(text, dt.date(2024, 2, 1))
+    assert figures[55e9].indicator == "other:pipeline_capacity"
+    assert figures[23e6].indicator == "other:gas_volume"
+    assert figures[8.8e9].indicator == "other:trade_deficit"

@@ -300,9 +300,9 @@ def _indicator(q: Quantity, sentence: str) -> str:
     if q.unit in ("count",):
         return "count"
     if q.unit == "cubic_meters":
-        return "other:gas_volume"
+        return "other:pipeline_capacity" if CAPACITY.search(sentence) else "other:gas_volume"
     if q.unit == "tonnes" or q.unit == "barrels":
-        return "other:volume"
+        return "other:gas_volume" if re.search(r"\b(?:gas|LNG)\b", sentence) else "other:volume"
     if q.kind == "growth_word":
         return "growth"
     group = "money" if q.kind == "money" else "percent"
@@ -553,6 +553,7 @@ BILATERAL = {
 }
 POSSESSIVE = re.compile(r"(?:^|[.;]\s*)(?:its|the country's)\b", re.I)
 PAIR_CUE = re.compile(r"\b(?:bilateral|two-way|between the two|mutual|with (?:it|them))\b", re.I)
+CAPACITY = re.compile(r"\bcapacity\b|\bcan (?:carry|transport|pump)\b|\bdesigned to carry\b", re.I)
 CURRENCY_NAME = re.compile(r"^\s*(?:dollars?|cents?)\b", re.I)
 
 
