@@ -192,3 +192,14 @@ def test_volume_and_balance_indicators():
     assert figures[55e9].indicator == "other:pipeline_capacity"
     assert figures[23e6].indicator == "other:gas_volume"
     assert figures[8.8e9].indicator == "other:trade_deficit"
+
+
+def test_a_number_among_several_partners_belongs_to_the_last_one_named():
+    text = (
+        "Uzbekistan's trade in January-October 2024 reached $54.3 billion.\n\n"
+        "China led with $10.2 billion, or 18.5% of the total, followed by Russia at $9.6 billion, "
+        "an 18.1% share."
+    )
+    figures = _figures(text, dt.date(2024, 11, 20))
+    assert set(figures[18.5].subject) == {"CHN", "UZB"}
+    assert set(figures[18.1].subject) == {"RUS", "UZB"}

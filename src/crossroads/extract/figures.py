@@ -595,7 +595,8 @@ def _subjects(
         previous = [c for c in previous if c in CENTRAL_ASIA][:1] or previous
     chosen = list(codes or previous)
     internal = re.search(r"\bbetween\b|\btotal\b|\boverall\b|\bwith the world\b", local_text, re.I)
-    single = len(chosen) == 1 and (len(chosen[0]) == 3 or chosen[0] in ("EU",)) and not internal
+    share = indicator in ("share_of_trade", "share_of_imports")  # "18.5% of the total": the state's total
+    single = len(chosen) == 1 and (len(chosen[0]) == 3 or chosen[0] in ("EU",)) and (share or not internal)
     if indicator in BILATERAL and single:
         if chosen[0] in CENTRAL_ASIA and partner and partner != chosen[0]:
             chosen.append(partner)
@@ -663,6 +664,17 @@ def _continues(
     if not same or not CONTINUES.fullmatch(text[same[-1][0].end : q.start]):
         return None
     return same[-1]
+
+
+def _nearest_before(doc: Document, sentence, q: Quantity) -> list[str]:
+    """The codes of the last single-party mention before the number in its sentence."""
+    at = sentence.start_char + q.start
+    before = [
+        m
+        for m in doc.actors
+        if sentence.start_char <= m.start < at and len(m.codes) == 1 and m.kind != "format"
+    ]
+    return list(max(before, key=lambda m: m.start).codes) if before else []
 
 
 def _year_before(period: str | None) -> str | None:
@@ -743,6 +755,8 @@ def extract_figures(doc: Document) -> Document:
             local = _local_codes(doc, sentence, q, quantities)
             if q.kind == "rank":
                 local = _ranked(doc, sentence, q)
+            elif not local and len([c for c in codes if c not in CENTRAL_ASIA]) >= 2:
+                local = _nearest_before(doc, sentence, q)  # "China ... $10.2 billion, or 18.5%"
             window = text[max(0, q.start - 80) : q.end + 20]
             if before is not None and not local:  # "..., down from 6.4% in 2022": the same parties
                 subject = before[3]
