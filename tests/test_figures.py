@@ -203,3 +203,16 @@ def test_a_number_among_several_partners_belongs_to_the_last_one_named():
     figures = _figures(text, dt.date(2024, 11, 20))
     assert set(figures[18.5].subject) == {"CHN", "UZB"}
     assert set(figures[18.1].subject) == {"RUS", "UZB"}
+
+
+def test_running_totals_and_times_of_another_clause():
+    text = (
+        "Japan and Kazakhstan held talks in 2023.\n\n"
+        "Japan has invested about $7.8 billion in Kazakhstan since 1993, according to the foreign "
+        "ministry, and trade between the two countries was $1.9 billion in 2022. Kazakhstan is "
+        "Japan's largest trading partner."
+    )
+    figures = _figures(text, dt.date(2024, 8, 7))
+    assert figures[7.8e9].period is None  # a running total since 1993, not 2022's
+    assert figures[1.9e9].period == "2022"
+    assert set(figures[1].subject) == {"JPN", "KAZ"}  # a partner rank names both sides

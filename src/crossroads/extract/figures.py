@@ -413,6 +413,9 @@ PERIODIC = {
 
 # "$4.6 billion recorded in 2022, and a 7% share": a time right after a number is that number's
 BOUND = re.compile(r"\s*(?:\w+\s+)?(?:(?:in|for|of|during)\s+)?(?:the\s+)?(?:\w+\s+){0,2}", re.I)
+# "has invested $7.8 billion since 1993": a running total, not a period's flow
+SINCE = re.compile(r"\bsince\b", re.I)
+CLAUSE_BREAK_WIDE = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:and|but)\b|\baccording to\b")
 WHEN = re.compile(r"\s*,?\s*when\b", re.I)
 CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b")
 EARLIER = re.compile(
@@ -501,6 +504,11 @@ def _period(
                 for o in quantities
             ):
                 return 10_000  # "$41 billion ..., up from $31.2 billion in 2022"
+            if any(
+                q.end <= o.start and o.end <= t.start and CLAUSE_BREAK_WIDE.search(sentence[q.end : o.start])
+                for o in quantities
+            ):
+                return 10_000  # "$7.8 billion since 1993, ..., and trade was $1.9 billion in 2022"
             return t.start - q.end
         return q.start - t.end + 10
 
@@ -541,6 +549,7 @@ ORGS = {
     "G20",
 }
 BILATERAL = {
+    "other:partner_rank",
     "trade_turnover",
     "exports",
     "imports",
@@ -782,7 +791,8 @@ def extract_figures(doc: Document) -> Document:
             elif period is None and _prior(text, q, current):
                 base = next((c[1] for c in reversed(current) if c[0].kind == q.kind and c[1]), None)
                 period = _year_before(base or frame)
-            if period is None and q.kind in ("money", "percent", "volume"):
+            stock = any(SINCE.search(text[max(0, t.start - 7) : t.end]) for t in times)
+            if period is None and q.kind in ("money", "percent", "volume") and not stock:
                 if frame is not None:
                     period = frame if indicator in PERIODIC else None
                 elif indicator != "other:partner_rank":
