@@ -21,6 +21,7 @@ __all__ = [
     "Figure",
     "Claim",
     "Extraction",
+    "EventFilter",
     "record_id",
     "spans_json",
     "record_rows",
@@ -194,6 +195,34 @@ class Extraction:
             "figures": [f.to_dict() for f in self.figures],
             "claims": [c.to_dict() for c in self.claims],
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventFilter:
+    """The filters on canonical events, as the store's SQL and its in-memory snapshot both
+    apply them: actor codes and types compare upper-case, contexts lower-case; ``until`` is a
+    prefix of the date (``2023`` takes all of 2023)."""
+
+    actor: str | None = None
+    counterpart: str | None = None
+    type: str | None = None
+    context: str | None = None
+    since: str | None = None
+    until: str | None = None
+    status: str | None = None
+    min_sources: int = 1
+
+    def __post_init__(self) -> None:
+        for name in ("actor", "counterpart", "type"):
+            if value := getattr(self, name):
+                object.__setattr__(self, name, value.upper())
+        if self.context:
+            object.__setattr__(self, "context", self.context.lower())
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The actor codes an event must involve (actor and counterpart, as given)."""
+        return tuple(c for c in (self.actor, self.counterpart) if c)
 
 
 def record_id(article_id: str, kind: str, seq: int) -> str:

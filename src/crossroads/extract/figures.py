@@ -415,9 +415,10 @@ PERIODIC = {
 BOUND = re.compile(r"\s*(?:\w+\s+)?(?:(?:in|for|of|during)\s+)?(?:the\s+)?(?:\w+\s+){0,2}", re.I)
 # "has invested $7.8 billion since 1993": a running total, not a period's flow
 SINCE = re.compile(r"\bsince\b", re.I)
-CLAUSE_BREAK_WIDE = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:and|but)\b|\baccording to\b")
 WHEN = re.compile(r"\s*,?\s*when\b", re.I)
 CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b")
+# between two numbers, also ", and ..." and an attribution start another clause
+CLAUSE_BREAK_WIDE = re.compile(rf"{CLAUSE_BREAK.pattern}|,\s+(?:and|but)\b|\baccording to\b")
 EARLIER = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,2}?(?:a year (?:earlier|before|ago)|the previous year|the year before)", re.I
 )
@@ -686,13 +687,19 @@ def _nearest_before(doc: Document, sentence, q: Quantity) -> list[str]:
     return list(max(before, key=lambda m: m.start).codes) if before else []
 
 
+def _period_before(q: Quantity, current: Current) -> str | None:
+    """The period of the sentence's last dated number of the same kind."""
+    return next((c[1] for c in reversed(current) if c[0].kind == q.kind and c[1]), None)
+
+
 def _year_before(period: str | None) -> str | None:
     return str(int(period) - 1) if period and re.fullmatch(r"\d{4}", period) else None
 
 
 def _about_trade(doc: Document) -> bool:
     """The article reports trade statistics: its title or first paragraph says so."""
-    head = f"{doc.article.title or ''}\n{doc.article.text.split(chr(10) * 2, 1)[0]}"
+    first = doc.article.text.split("\n\n", 1)[0]
+    head = f"{doc.article.title or ''}\n{first}"
     return bool(re.search(r"\b(?:trade|turnover|trading partner)\b", head, re.I))
 
 
@@ -748,6 +755,7 @@ def extract_figures(doc: Document) -> Document:
         quantities = parse_quantities(text)
         frame = _topic_period(times, text) or frame
         current: Current = []
+        stock = any(SINCE.search(text[max(0, t.start - 7) : t.end]) for t in times)
         for q in quantities:
             if any(s <= q.start < e for s, e in time_spans):
                 continue
@@ -783,15 +791,10 @@ def extract_figures(doc: Document) -> Document:
             period = _period(times, q, text, quantities, sentence, context)
             if indicator == "growth" and times:
                 period = _latest(times) or period
-            if (
-                EARLIER.match(text[q.end : q.end + 40]) and current
-            ):  # "..., compared with 4.7% a year earlier"
-                base = next((c[1] for c in reversed(current) if c[0].kind == q.kind and c[1]), None)
-                period = _year_before(base) or period
+            if EARLIER.match(text[q.end : q.end + 40]) and current:  # "compared with 4.7% a year earlier"
+                period = _year_before(_period_before(q, current)) or period
             elif period is None and _prior(text, q, current):
-                base = next((c[1] for c in reversed(current) if c[0].kind == q.kind and c[1]), None)
-                period = _year_before(base or frame)
-            stock = any(SINCE.search(text[max(0, t.start - 7) : t.end]) for t in times)
+                period = _year_before(_period_before(q, current) or frame)
             if period is None and q.kind in ("money", "percent", "volume") and not stock:
                 if frame is not None:
                     period = frame if indicator in PERIODIC else None

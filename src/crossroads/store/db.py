@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from ..records import Article, Claim, Event, Extraction, Figure, Span, record_rows
+from ..records import Article, Claim, Event, EventFilter, Extraction, Figure, Span, record_rows
 from .snapshot import CanonicalSnapshot
 
 __all__ = ["Store", "open_store", "migrations"]
@@ -428,41 +428,29 @@ class Store:
             cursor.close()
         return CanonicalSnapshot(table)
 
-    def _canonical_query(
-        self,
-        what: str,
-        *,
-        actor: str | None = None,
-        counterpart: str | None = None,
-        type: str | None = None,
-        context: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        status: str | None = None,
-        min_sources: int = 1,
-    ) -> tuple[str, list[Any]]:
+    def _canonical_query(self, what: str, **filters: Any) -> tuple[str, list[Any]]:
+        """SQL for the canonical events that pass :class:`EventFilter` ``filters``."""
+        f = EventFilter(**filters)
         sql = f"SELECT {what} FROM canonical_events WHERE sources >= ?"
-        params: list[Any] = [min_sources]
-        both = "(list_contains(source_actors, ?) OR list_contains(target_actors, ?))"
-        for code in (actor, counterpart):
-            if code:
-                sql += f" AND {both}"
-                params += [code.upper(), code.upper()]
-        if type:
+        params: list[Any] = [f.min_sources]
+        for code in f.codes:
+            sql += " AND (list_contains(source_actors, ?) OR list_contains(target_actors, ?))"
+            params += [code, code]
+        if f.type:
             sql += " AND type = ?"
-            params.append(type.upper())
-        if context:
+            params.append(f.type)
+        if f.context:
             sql += " AND list_contains(contexts, ?)"
-            params.append(context.lower())
-        if since:
+            params.append(f.context)
+        if f.since:
             sql += " AND date >= ?"
-            params.append(since)
-        if until:
+            params.append(f.since)
+        if f.until:
             sql += " AND date IS NOT NULL AND substr(date, 1, length(?)) <= ?"
-            params += [until, until]
-        if status:
+            params += [f.until, f.until]
+        if f.status:
             sql += " AND status = ?"
-            params.append(status)
+            params.append(f.status)
         return sql, params
 
     def list_mentions_of(self, canonical_id: str) -> list[tuple[str, str, Event]]:

@@ -18,6 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..records import EventFilter
+
 __all__ = ["CanonicalSnapshot"]
 
 
@@ -61,33 +63,22 @@ class CanonicalSnapshot:
             self._prefixes[length] = self._dates.astype(f"<U{max(length, 1)}")
         return self._prefixes[length]
 
-    def _mask(
-        self,
-        *,
-        actor: str | None = None,
-        counterpart: str | None = None,
-        type: str | None = None,
-        context: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        status: str | None = None,
-        min_sources: int = 1,
-    ) -> np.ndarray:
-        mask = self._sources >= min_sources
-        for code in (actor, counterpart):
-            if code:
-                mask &= self._member(self._actors.get(code.upper()))
-        if context:
-            mask &= self._member(self._contexts.get(context.lower()))
-        if type:
-            mask &= self._type == type.upper()
-        if status:
-            mask &= self._status == status
-        if since:
-            mask[: int(np.searchsorted(self._dates, since, side="left"))] = False
+    def _mask(self, **filters: Any) -> np.ndarray:
+        f = EventFilter(**filters)
+        mask = self._sources >= f.min_sources
+        for code in f.codes:
+            mask &= self._member(self._actors.get(code))
+        if f.context:
+            mask &= self._member(self._contexts.get(f.context))
+        if f.type:
+            mask &= self._type == f.type
+        if f.status:
+            mask &= self._status == f.status
+        if f.since:
+            mask[: int(np.searchsorted(self._dates, f.since, side="left"))] = False
             mask[self.dated :] = False
-        if until:
-            mask[int(np.searchsorted(self._prefix(len(until)), until, side="right")) :] = False
+        if f.until:
+            mask[int(np.searchsorted(self._prefix(len(f.until)), f.until, side="right")) :] = False
         return mask
 
     def _member(self, rows: np.ndarray | None) -> np.ndarray:
