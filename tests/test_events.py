@@ -169,3 +169,56 @@ def test_the_next_summit_of_a_series_has_the_series_parties():
     planned = [e for e in events if e.status == "planned"]
     assert len(planned) == 1 and planned[0].date == "2025"
     assert planned[0].source_actors == ("CHN",) and len(planned[0].target_actors) == 5
+
+
+def test_the_participants_listed_after_an_organisations_summit_are_its_parties():
+    # Facts: the CIS summit of 8 October 2024 in Moscow (our own wording)
+    text = (
+        "Heads of state of the Commonwealth of Independent States met in Moscow on 8 October for "
+        "the bloc's informal summit.\n\n"
+        "The gathering brought together Russian President Vladimir Putin, Belarusian President "
+        "Alexander Lukashenko and the presidents of Kazakhstan, Tajikistan and Uzbekistan. Kyrgyz "
+        "President Sadyr Japarov also attended.\n\n"
+        "At the end of the meeting the leaders signed a statement on cultural cooperation."
+    )
+    events = _events(text, dt.date(2024, 10, 10))
+    consults = [e for e in events if e.type == "CONSULT"]
+    assert len(consults) == 1, consults
+    summit = consults[0]
+    assert set(summit.source_actors) == {"RUS", "BLR"}
+    assert set(summit.target_actors) == {"KAZ", "KGZ", "TJK", "UZB"}
+    assert summit.date == "2024-10-08" and len(summit.evidence) >= 2
+    agree = _find(events, "AGREE")
+    assert {*agree.source_actors, *agree.target_actors} == {"RUS", "BLR", "KAZ", "KGZ", "TJK", "UZB"}
+
+
+def test_a_summit_hosted_by_a_state_counts_the_host_among_the_participants():
+    text = (
+        "Chinese President Xi Jinping travelled to the summit of the Shanghai Cooperation "
+        "Organisation, hosted by Kazakhstan in Astana on 4 July 2024. The meeting brought together "
+        "Xi, Vladimir Putin and the leaders of Kyrgyzstan and Uzbekistan."
+    )
+    summit = _find(_events(text, dt.date(2024, 7, 6)), "CONSULT")
+    assert set(summit.source_actors) == {"CHN", "RUS"}
+    assert set(summit.target_actors) == {"KAZ", "KGZ", "UZB"}
+
+
+def test_an_organisations_summit_without_a_list_of_participants_stays_with_the_organisation():
+    text = (
+        "Leaders of the Shanghai Cooperation Organisation met in Astana on 4 July 2024. "
+        "Kazakhstan joined the World Trade Organization in 2015."
+    )
+    events = _events(text, dt.date(2024, 7, 6))
+    consult = _find(events, "CONSULT")  # the host city's state takes part; joining the WTO does not list
+    assert {*consult.source_actors, *consult.target_actors} == {"SCO", "KAZ"}
+    assert all(e.target_actors and e.source_actors for e in events)
+
+
+def test_a_calendar_date_beats_a_relative_offset_in_the_same_sentence():
+    text = (
+        "Turkish President Recep Tayyip Erdogan visited Kazakhstan on 12 May 2022. Two years earlier, "
+        "in November 2020, he had held talks with Kazakh President Kassym-Jomart Tokayev in Ankara."
+    )
+    events = _events(text, dt.date(2022, 5, 14))
+    dates = sorted(e.date for e in events if e.type == "CONSULT")
+    assert "2020-11" in dates, dates

@@ -160,6 +160,7 @@ THINGS = {
 }
 PLACE_PREPS = {"in", "at"}
 SERIES_WORDS = {
+    "inaugural",
     "next",
     "previous",
     "last",
@@ -171,6 +172,7 @@ SERIES_WORDS = {
     "following",
     "upcoming",
 }
+MEMBERSHIP = {"member", "part", "include", "comprise", "participate", "belong", "membership"}
 PAIRWISE_MAX = 4  # more parties than this meeting at once is a summit, not pairs of talks
 # announcing funding is giving it: "London announced 50 million pounds in funding" (PLOVER AID)
 ANNOUNCING = {"announce", "pledge", "promise", "unveil", "allocate", "approve", "earmark", "commit"}
@@ -210,6 +212,9 @@ class Context:
     person: tuple[str, ...] = ()
     # the date of the last occasion of each kind ("summit", "visit", ...) the article dated
     occasions: dict[str, tuple[str, str, set[str], set[str]]] = field(default_factory=dict)
+    sentence: int = 0
+    # the last multilateral gathering: (index of its event, the sentence that reported it)
+    gathering: tuple[int, int] | None = None
 
 
 # -- actors ---------------------------------------------------------------------------------
@@ -271,6 +276,25 @@ class Actors:
                 found.update(mention.codes)
         return found
 
+    def _members(self, token: Token) -> set[str]:
+        """The member states an apposition to an organisation lists: "the CIS heads of state, a
+        grouping in which all five Central Asian countries take part"."""
+        head = token
+        while head.dep_ in ("compound", "flat") and head.head != head:
+            head = head.head
+        members: set[str] = set()
+        for appos in head.children:
+            if appos.dep_ != "appos":
+                continue
+            for clause in appos.subtree:
+                if clause.dep_ != "relcl" or not any(t.lemma_.lower() in MEMBERSHIP for t in clause.subtree):
+                    continue
+                for t in clause.subtree:
+                    mention = self.index.get(t.i)
+                    if mention is not None and mention.kind in ("country", "group"):
+                        members.update(mention.codes)
+        return members
+
     def of(self, tokens: Iterable[Token]) -> set[str]:
         codes: set[str] = set()
         seen: set[int] = set()
@@ -283,7 +307,9 @@ class Actors:
             if id(mention) in seen or _is_place(token, mention):
                 continue
             seen.add(id(mention))
-            if mention.kind == "format":
+            if mention.kind == "organisation" and (members := self._members(token)):
+                codes.update(members)  # "the CSTO, the alliance whose members are A, B and C"
+            elif mention.kind == "format":
                 self.formats.append(mention)
             elif mention.kind == "adjective" and not self._counts(token):
                 continue
@@ -584,6 +610,12 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 participants |= codes
             else:
                 draft.target |= codes
+    if trigger.type == "CONSULT":
+        for host in token.subtree:  # "the summit of the SCO, hosted by Uzbekistan"
+            if host.dep_ == "acl" and host.lemma_.lower() == "host":
+                for agent in host.children:
+                    if agent.dep_ == "agent":
+                        participants |= actors.of(_subtree(agent))
     consult = trigger.type in SYMMETRIC
     in_object = token.dep_ == "dobj" or (  # "announced 50 million pounds in funding"
         trigger.type == "AID" and any(a.dep_ == "dobj" and a.head == verb for a in token.ancestors)
@@ -620,7 +652,7 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
             elif draft.source and participants:
                 draft.target |= participants
     named = draft.source | draft.target
-    if consult and (not draft.source or not draft.target) and named <= FIVE:
+    if consult and ((not draft.source or not draft.target) and named <= FIVE or named):
         _recurring(draft, token, context)  # "Kazakhstan is due to host the next summit in 2025"
     if (
         consult
@@ -634,10 +666,15 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
 
 def _recurring(draft: Draft, token: Token, context: Context) -> None:
     """The next (or first, second ...) summit of a series the article has dated: its parties."""
-    occasion = context.occasions.get(token.lemma_.lower())
+    lemma = token.lemma_.lower()
+    family = [lemma] + sorted(GATHERINGS - {lemma}) if lemma in GATHERINGS else [lemma]
+    occasion = next((context.occasions[k] for k in family if k in context.occasions), None)
     ordinal = any(c.lower_ in SERIES_WORDS for c in token.children)
     if occasion is None or not ordinal or not occasion[2] or not occasion[3]:
         return
+    named = draft.source | draft.target
+    if draft.source and draft.target and not named <= occasion[2] | occasion[3]:
+        return  # "Putin met Tokayev three years after the first summit": other parties
     draft.source, draft.target = set(occasion[2]), set(occasion[3])
     draft.syntactic = False
 
@@ -686,13 +723,22 @@ def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | No
     own = {t.i for t in _subtree(draft.token)}
     verb = _governing_verb(draft.token) if draft.token.pos_ in ("NOUN", "PROPN") else None
     clause = {t.i for t in _subtree(verb)} if verb is not None else draft.clause
+    # "Two years earlier, in November 2023, ...": the calendar date says it exactly
+    calendar = any(
+        t.kind not in OFFSETS and not t.relative and t.precision in ("day", "month") for t in times
+    )
 
     def rank(time: TimeMention) -> tuple[int, int, int]:
         span = sdoc.char_span(time.start, time.end, alignment_mode="expand")
         ids = {t.i for t in span} if span is not None else set()
         before = sdoc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
         first = span[0].lower_ if span is not None else ""
-        if time.kind in OFFSETS and time.value.startswith("-") and 0 < draft.token.idx - time.end < 120:
+        if (
+            time.kind in OFFSETS
+            and time.value.startswith("-")
+            and 0 < draft.token.idx - time.end < 120
+            and not calendar
+        ):
             return (-1, 0, draft.token.idx - time.end)  # "two months after [the summit]"
         if time.kind in OFFSETS and time.value.startswith("-"):
             return (2, 2, abs(time.start - draft.token.idx))
@@ -700,16 +746,24 @@ def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | No
         level = 0 if ids & own else 1 if ids & (clause | draft.clause) else 2
         return (int(anchor), level, abs(time.start - draft.token.idx))
 
-    return min(times, key=rank)
+    best = min(times, key=rank)
+    # "agreed that Uzbekistan will host the next summit in 2025": that clause's time, not this
+    embedded = {t.i for c in draft.token.children if c.dep_ == "ccomp" for t in c.subtree}
+    span = sdoc.char_span(best.start, best.end, alignment_mode="expand")
+    if span is not None and embedded and {t.i for t in span} <= embedded:
+        return None
+    return best
 
 
-def _city_of(token: Token, mention: ActorMention | None, sentence: SpacySpan) -> tuple[str, str] | None:
+def _city_of(
+    token: Token, mention: ActorMention | None, sentence: SpacySpan, prefer: set[str]
+) -> tuple[str, str] | None:
     ent = next((e for e in sentence.ents if e.start <= token.i < e.end), None)
     if mention is not None and mention.kind != "capital":
         return None
     if mention is None and (ent is None or ent.label_ not in ("GPE", "LOC", "FAC")):
         return None
-    return lookup_city(ent.text if ent is not None else token.text)
+    return lookup_city(ent.text if ent is not None else token.text, prefer)
 
 
 def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention]) -> str | None:
@@ -736,7 +790,8 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
             if adjective is not None and adjective.codes and adjective.codes[0] in kb.capitals:
                 city = lookup_city(kb.capitals[adjective.codes[0]])
         else:
-            city = _city_of(token, index.get(token.i), sentence)
+            # of two cities with the name, the one in a party's state or in the region
+            city = _city_of(token, index.get(token.i), sentence, FIVE | draft.source | draft.target)
         if city:
             inside = 0 if token.i in draft.clause else 1
             found.append((inside, f"{city[0]}, {city[1]}"))
@@ -765,7 +820,7 @@ def _dateline(text: str) -> str | None:
     match = DATELINE.match(text[:80])
     if not match:
         return None
-    city = lookup_city(match.group(1).strip().title())
+    city = lookup_city(match.group(1).strip().title(), FIVE)
     return f"{city[0]}, {city[1]}" if city else None
 
 
@@ -795,20 +850,149 @@ def extract_events(doc: Document) -> Document:
             and (dated[0].value or "")[:7] != (context.time.value or "")[:7]
         ):
             context.place = None  # another occasion
-        for draft in _drafts(sentence, lexicon, index, times, context):
+        listed = _participants(sentence, index, events, context)
+        for draft in [] if listed else _drafts(sentence, lexicon, index, times, context):
             _complete(draft, sentence, index, context)
             domestic = (
                 draft.syntactic and draft.trigger.roles in ("so", "recv") and draft.token.pos_ == "VERB"
             )
             if draft.target != draft.source or not domestic:
                 draft.target -= draft.source
-            if draft.source and draft.target:
+            gathering = _gathering(draft, index)
+            if draft.source and (draft.target or gathering):
+                # a gathering named only by its organisation waits for its participants
                 event, local = _event(doc, draft, sentence, times, index, context, lexicon.contexts)
+                if gathering:
+                    context.gathering = (len(events), context.sentence)
                 events.append((event, local))
-                context.parties = set(event.source_actors) | set(event.target_actors)
+                if draft.target:
+                    context.parties = set(event.source_actors) | set(event.target_actors)
         _remember(sentence, times, index, context)
-    doc.events = _merge(events)
+        context.sentence += 1
+    doc.events = _merge([(e, local) for e, local in events if e.source_actors and e.target_actors])
     return doc
+
+
+GATHERINGS = {"summit", "gathering", "meeting", "conference", "forum", "session", "congress"}
+# "the gathering brought together X, Y and Z", "X attended alongside Y", "Z was represented by"
+PARTICIPATING = {"bring", "join", "attend", "participate", "take", "represent", "gather", "include"}
+PERSON_NOUNS = {"president", "leader", "head", "minister", "premier", "delegation", "chancellor"}
+ORGANISATION_KINDS = ("organisation",)
+
+
+def _gathering(draft: Draft, index: dict[int, ActorMention]) -> bool:
+    """A summit or meeting of an organisation or of several states, whose participants later
+    sentences may list."""
+    if draft.trigger.type != "CONSULT" or draft.status != "occurred":
+        return False
+    nouns = [t for t in [draft.token, *draft.token.children] if t.lemma_.lower() in GATHERINGS]
+    if draft.token.pos_ == "VERB":
+        nouns += [t for c in draft.token.children for t in c.subtree if t.lemma_.lower() in GATHERINGS]
+    subject_org = draft.token.pos_ == "VERB" and any(
+        (m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS
+        for c in draft.token.children
+        if c.dep_ in ("nsubj", "nsubjpass")
+        for t in c.subtree
+    )
+    if not nouns and not subject_org:  # "the leaders of the OTS met in Gabala"
+        return False
+    named = draft.source | draft.target
+    if named & load_knowledge().organisations:
+        return True
+    organised = any(
+        (m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS for n in nouns for t in n.subtree
+    ) or any(
+        (m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS
+        for c in draft.token.children
+        if c.dep_ in ("nsubj", "nsubjpass")
+        for t in c.subtree
+    )
+    return organised or len(named) >= 3
+
+
+def _participation(sentence) -> Token | None:
+    """The verb of a sentence that lists who took part in an occasion just reported."""
+    for verb in sentence:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in PARTICIPATING:
+            continue
+        if verb.dep_ not in ("ROOT", "conj") or any(c.dep_ == "neg" for c in verb.children):
+            continue  # "the prime minister did not attend"
+        particle = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")}
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        occasion = [
+            t
+            for t in subjects + objects
+            if t.lemma_.lower() in GATHERINGS | {"it"}
+            and (t.lower_ == "it" or any(c.lower_ in ("the", "this", "that") for c in t.children))
+        ]
+        if lemma == "bring" and "together" in particle and occasion:
+            return verb
+        if lemma == "take" and not any(o.lemma_.lower() == "part" for o in objects):
+            continue
+        if lemma in ("include", "gather") and not occasion:
+            continue
+        if lemma == "represent" and not any(c.dep_ == "agent" for c in verb.children):
+            continue
+        if all(
+            o.lemma_.lower() in PERSON_NOUNS | {"part"} or o.ent_type_ == "PERSON" or o in occasion
+            for o in objects
+        ):
+            return verb
+    return None
+
+
+def _participants(sentence, index: dict[int, ActorMention], events: list, context: Context) -> bool:
+    """Fold the participants a sentence lists into the gathering reported just before it:
+    outside powers as one side, Central Asian states as the other, the organisation itself
+    giving way to its members."""
+    if context.gathering is None:
+        return False
+    position, said = context.gathering
+    if context.sentence - said > 3 or _participation(sentence) is None:
+        return False
+    codes: set[str] = set()
+    for token in sentence:
+        mention = index.get(token.i)
+        if mention is None or _is_place(token, mention):
+            continue
+        if mention.kind in ("person", "official", "country") or (
+            mention.kind == "adjective" and token.head.lower_ in PERSON_NOUNS | OFFICIAL_WORDS
+        ):
+            codes.update(mention.codes)
+    if not codes:
+        return False
+    event, local = events[position]
+    parties = set(event.source_actors) | set(event.target_actors) | codes
+    organisations = load_knowledge().organisations
+    members = parties - organisations if len(parties - organisations) >= 2 else parties
+    others, ca = _split_parties(members)
+    if not others or not ca:
+        return False
+    span = Span(
+        event.evidence[0].article_id, sentence.start_char, sentence.end_char, sentence.text, sentence.text
+    )
+    events[position] = (
+        replace(
+            event,
+            source_actors=tuple(sorted(others)),
+            target_actors=tuple(sorted(ca)),
+            evidence=event.evidence + (span,),
+        ),
+        local,
+    )
+    for i, (other, other_local) in enumerate(events):  # the same gathering, named twice
+        same_sentence = other.evidence[0].start == event.evidence[0].start
+        if i != position and other.type == "CONSULT" and same_sentence:
+            if set(other.source_actors) | set(other.target_actors) <= parties:
+                events[i] = (replace(other, target_actors=()), other_local)
+    for kind, (date, precision, source, target) in list(context.occasions.items()):
+        if source | target <= parties:
+            context.occasions[kind] = (date, precision, others, ca)
+    context.parties = others | ca
+    context.gathering = (position, context.sentence)
+    return True
 
 
 def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
@@ -826,7 +1010,11 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
         )
         if draft is not None and draft.pairs:
             found += _pairs(draft)
-        elif draft is not None and draft.source and (draft.target - draft.source or domestic):
+        elif (
+            draft is not None
+            and draft.source
+            and (draft.target - draft.source or domestic or _gathering(draft, index))
+        ):
             found.append(draft)
             for child in token.children:
                 if child.dep_ in ("dobj", "attr"):
@@ -907,15 +1095,20 @@ def _country_of(place: str) -> str | None:
 
 def _remember(sentence, times: list[TimeMention], index, context: Context) -> None:
     dated = [t for t in times if t.precision in ("day", "month", "year") and t.kind != "year"]
+    if context.published is not None:  # "... next year." does not date what follows it
+        dated = [t for t in dated if (t.value or "") <= context.published.isoformat()[: len(t.value or "")]]
     if dated:
         context.time = dated[-1]
     codes: set[str] = set()
+    subjects: list[tuple[str, ...]] = []
     for token in sentence:
         mention = index.get(token.i)
         if mention is not None and mention.kind == "person" and _in_subject(token):
-            context.person = mention.codes
+            subjects.append(mention.codes)  # "Xi and Putin joined ...; he then ...": the first
         if mention is not None and mention.kind != "format":
             codes.update(mention.codes)
+    if subjects:
+        context.person = subjects[0]
     context.previous = codes
 
 
@@ -968,6 +1161,20 @@ OCCASIONS = {
 }
 
 
+def _setting(token: Token, trigger: Token) -> bool:
+    """ "On the sidelines of the summit, X held talks": the summit is the setting of the talks,
+    not the talks."""
+    for head in [token, *token.ancestors]:
+        if head == trigger:
+            return False
+        if head.dep_ == "prep" and (head.lower_ in SETTING_PREPS or head.head.lemma_.lower() in SIDELINES):
+            return True
+    return False
+
+
+SIDELINES = {"sidelines", "margins", "sideline", "margin", "eve", "end", "close", "start"}
+
+
 def _occasion(sentence, context: Context) -> tuple[str, str, set[str], set[str]] | None:
     """The date of an occasion the sentence points back to: "the summit", "that visit"."""
     for token in sentence:
@@ -1006,7 +1213,11 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         context.lead_date = (date, precision)
     if date is not None and draft.trigger.type == "CONSULT" and draft.status == "occurred":
         for token in [draft.token, *_subtree(draft.token)]:  # "the summit", "attended the summit"
-            if token.lemma_.lower() in OCCASIONS and token.pos_ in ("NOUN", "PROPN"):
+            if (
+                token.lemma_.lower() in OCCASIONS
+                and token.pos_ in ("NOUN", "PROPN")
+                and not _setting(token, draft.token)
+            ):
                 context.occasions[token.lemma_.lower()] = (
                     date,
                     precision,

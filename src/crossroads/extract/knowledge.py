@@ -70,6 +70,7 @@ class KnowledgeBase:
     leaders: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # code -> name
     capitals: dict[str, str] = field(default_factory=dict)  # code -> capital city
+    organisations: set[str] = field(default_factory=set)  # codes that name an organisation
 
     def add(self, phrase: str, entry: Entry, *, fold_case: bool = False) -> None:
         phrase = phrase.strip()
@@ -161,6 +162,7 @@ def _load_file(kb: KnowledgeBase, name: str, text: str) -> None:
         elif stem == "organisations":
             code = row["code"]
             kb.names.setdefault(code, row["name"])
+            kb.organisations.add(code)
             for phrase in [row["name"], *_split(row.get("aliases"))]:
                 kb.add(phrase, Entry("organisation", (code,)))
         elif stem == "groups":

