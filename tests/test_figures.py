@@ -216,3 +216,56 @@ def test_running_totals_and_times_of_another_clause():
     assert figures[7.8e9].period is None  # a running total since 1993, not 2022's
     assert figures[1.9e9].period == "2022"
     assert set(figures[1].subject) == {"JPN", "KAZ"}  # a partner rank names both sides
+
+
+def test_a_second_count_of_the_same_flow_takes_the_first_ones_measure_and_period():
+    # Facts: Kyrgyz-Chinese trade in 2023 by the two sides' statistics (our own wording)
+    text = (
+        "Chinese customs recorded $19.8 billion of trade with Kyrgyzstan in 2023, while the Kyrgyz "
+        "statistics committee put the number at about $5.3 billion, with Kyrgyz exports to China of "
+        "only $0.1 billion."
+    )
+    figures = _figures(text, dt.date(2024, 3, 1))
+    second = figures[5.3e9]
+    assert second.indicator == "trade_turnover" and second.period == "2023"
+    assert set(second.subject) == {"CHN", "KGZ"}
+    assert figures[0.1e9].indicator == "exports" and figures[0.1e9].period == "2023"
+
+
+def test_respectively_pairs_each_party_with_its_number():
+    text = (
+        "Kazakhstan's foreign trade reached $139.8 billion in 2023, the statistics bureau in "
+        "Kazakhstan said.\n\n"
+        "Neighbouring Uzbekistan and Kyrgyzstan accounted for 3.3% and 1.5% of it respectively."
+    )
+    figures = _figures(text, dt.date(2024, 2, 15))
+    assert set(figures[3.3].subject) == {"UZB", "KAZ"}
+    assert set(figures[1.5].subject) == {"KGZ", "KAZ"}
+
+
+def test_the_region_a_rank_holds_in_is_not_a_party():
+    text = "Last year Uzbekistan was Turkey's second-largest trading partner in Central Asia."
+    figures = _figures(text, dt.date(2024, 3, 1))
+    assert set(figures[2].subject) == {"TUR", "UZB"}
+
+
+def test_a_rank_in_the_past_is_the_periods_and_a_standing_rank_is_not():
+    text = (
+        "Kazakhstan's trade with its partners grew in 2023.\n\n"
+        "China remained the leading partner. China is the largest buyer of Kazakh uranium."
+    )
+    ranks = [
+        f for f in extract_article(make_article(text, origin="t", published=dt.date(2024, 2, 1))).figures
+        if f.unit == "rank"
+    ]
+    assert [r.period for r in ranks] == ["2023", None], ranks
+
+
+def test_a_keyword_in_a_later_clause_does_not_name_the_measure():
+    text = (
+        "Chinese customs data for 2023 show a lopsided trade.\n\n"
+        "Tajikistan came last with $3.9 billion, although China bought only $0.1 billion of Tajik goods."
+    )
+    figures = _figures(text, dt.date(2024, 1, 20), title="China's trade with Central Asia in 2023")
+    assert figures[3.9e9].indicator == "trade_turnover"
+    assert figures[0.1e9].indicator == "imports"

@@ -291,6 +291,9 @@ def _indicators() -> tuple[tuple[str, str, str], ...]:
     )
 
 
+AFTER_BREAK = re.compile(r"[;—]|,\s*(?:although|though|while|but|whereas|as)\b", re.I)
+
+
 def _indicator(q: Quantity, sentence: str) -> str:
     """The indicator whose keyword stands closest to the number (ties: the file's order)."""
     if q.kind == "rank":
@@ -324,6 +327,8 @@ def _indicator(q: Quantity, sentence: str) -> str:
         if units not in (group, "any"):
             continue
         for match in re.finditer(rf"\b{re.escape(keyword)}", lowered):
+            if match.start() >= q.end and AFTER_BREAK.search(sentence[q.end : match.start()]):
+                continue  # "second with $19.8 billion, although China bought only ...": another clause
             gap = q.start - match.end() if match.end() <= q.start else match.start() - q.end
             # a keyword before the number binds more tightly than one after it
             distance = max(gap, 0) + (0 if match.end() <= q.start else 40)
@@ -350,7 +355,7 @@ def _local_codes(doc: Document, sentence, q: Quantity, quantities: list[Quantity
     ]
     first = min(o.start for o in quantities)
 
-    def nearest(m) -> Quantity:
+    def nearest(m) -> Quantity | None:
         def gap(o: Quantity) -> int:
             if m.start - base >= o.end:
                 between = text[base + o.end : m.start]
@@ -361,8 +366,12 @@ def _local_codes(doc: Document, sentence, q: Quantity, quantities: list[Quantity
                 return 10_000  # "..., while Turkey's share fell to 6.4%": another clause's party
             return o.start - (m.end - base) + 5
 
-        return min(quantities, key=gap)
+        best = min(rivals, key=gap)
+        return best if gap(best) < 10_000 or best is not q else None
 
+    # "Kazakhstan, the main supplier to Tajikistan, held 13.8%": a rank in an apposition does not
+    # take the parties from the number
+    rivals = [o for o in quantities if o.kind != "rank"] if q.kind != "rank" else quantities
     common = [c for m in mentions if m.start - base < first for c in m.codes]
     mine = [m for m in mentions if nearest(m) is q]
     if not mine:
@@ -399,6 +408,7 @@ CONTINUES = re.compile(
 )
 # kinds of figure that are statistics of a period, so a figure without a time of its own takes
 # the period the text is about; deal values, capacities and stocks keep none
+RANKS = {"other:partner_rank", "rank"}
 PERIODIC = {
     "trade_turnover",
     "exports",
@@ -409,6 +419,7 @@ PERIODIC = {
     "other:amount",
     "other:percent",
     "other:trade_deficit",
+    "other:gas_volume",
 }
 
 # "$4.6 billion recorded in 2022, and a 7% share": a time right after a number is that number's
@@ -560,6 +571,7 @@ BILATERAL = {
     "investment",
     "other:amount",
     "other:percent",
+    "other:gas_volume",  # "Kazakhstan supplied 0.38 bcm" in a paragraph about China's imports
 }
 POSSESSIVE = re.compile(r"(?:^|[.;]\s*)(?:its|the country's)\b", re.I)
 PAIR_CUE = re.compile(r"\b(?:bilateral|two-way|between the two|mutual|with (?:it|them))\b", re.I)
@@ -676,6 +688,50 @@ def _continues(
     return same[-1]
 
 
+FIVE = set(CENTRAL_ASIA)
+# a number that restates the one before it under another count: "put the figure at", "the total was"
+ANAPHORA = re.compile(
+    r"\bthe (?:same )?(?:figure|number|total|value|amount|sum)\b(?:\s+\w+){0,2}?\s+(?:at|as|to|was|is|of)\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|just over\s+|over\s+|a little more than\s+)?$",
+    re.I,
+)
+
+
+def _scoped(doc: Document, sentence, q: Quantity, subject: tuple[str, ...]) -> tuple[str, ...]:
+    """ "Kyrgyzstan, China's second-largest partner in Central Asia": the region is where the
+    rank holds, and the state named before the number is the party."""
+    at = sentence.start_char + q.start
+    states = [
+        m.codes[0]
+        for m in doc.actors
+        if sentence.start_char <= m.start < at and len(m.codes) == 1 and m.codes[0] in FIVE
+    ]
+    if not states:
+        return subject
+    return tuple(c for c in subject if c not in FIVE) + (states[0],)
+
+
+RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _respective(doc: Document, sentence, q: Quantity, quantities: list[Quantity], time_spans) -> list[str]:
+    """ "Turkmenistan and Kyrgyzstan accounted for 1.7% and 1.5% respectively": the n-th party
+    named before the numbers goes with the n-th number."""
+    text = sentence.text
+    if not RESPECTIVELY.search(text[q.end :]):
+        return []
+    mine = [o for o in quantities if o.kind == q.kind and not any(s <= o.start < e for s, e in time_spans)]
+    first = min(o.start for o in mine)
+    parties: list[str] = []
+    for m in doc.actors:
+        if sentence.start_char <= m.start < sentence.start_char + first and len(m.codes) == 1:
+            if m.kind != "format" and m.codes[0] not in parties:
+                parties.append(m.codes[0])
+    if len(mine) < 2 or len(parties) < len(mine):
+        return []
+    return [parties[len(parties) - len(mine) + mine.index(q)]]
+
+
 def _nearest_before(doc: Document, sentence, q: Quantity) -> list[str]:
     """The codes of the last single-party mention before the number in its sentence."""
     at = sentence.start_char + q.start
@@ -764,12 +820,19 @@ def extract_figures(doc: Document) -> Document:
                 indicator = last_indicator.get(indicator, indicator)
             else:
                 last_indicator["other:amount" if q.kind == "money" else "other:percent"] = indicator
+            same_measure = [c for c in current if c[0].kind == q.kind]
+            if same_measure and ANAPHORA.search(text[max(0, q.start - 45) : q.start]):
+                indicator = same_measure[-1][
+                    2
+                ]  # "..., while Kazakh statistics put the figure at $24 billion"
             if indicator == "other:amount" and trade_article:
                 indicator = "trade_turnover"  # "Kazakhstan kept first place with $43.8 billion"
             before = _continues(text, q, current)
             if before is not None and (indicator == "growth" or indicator.startswith("other:")):
                 indicator = before[2]  # "3.7% of trade, down from 4.7% ... and 4.5%": the same measure
-            local = _local_codes(doc, sentence, q, quantities)
+            local = _respective(doc, sentence, q, quantities, time_spans) or _local_codes(
+                doc, sentence, q, quantities
+            )
             if q.kind == "rank":
                 local = _ranked(doc, sentence, q)
             elif not local and len([c for c in codes if c not in CENTRAL_ASIA]) >= 2:
@@ -785,6 +848,10 @@ def extract_figures(doc: Document) -> Document:
                 subject = _subjects(
                     local or codes, previous, indicator, here_focal, partner or main_partner, window
                 )
+            if (q.kind == "rank" or indicator in ("share_of_trade", "share_of_imports")) and FIVE <= set(
+                subject
+            ):
+                subject = _scoped(doc, sentence, q, subject)
             if not subject:
                 continue
             context = frame or last_period or article_period
@@ -795,10 +862,19 @@ def extract_figures(doc: Document) -> Document:
                 period = _year_before(_period_before(q, current)) or period
             elif period is None and _prior(text, q, current):
                 period = _year_before(_period_before(q, current) or frame)
-            if period is None and q.kind in ("money", "percent", "volume") and not stock:
+            if period is None and indicator in PERIODIC and not stock:
+                # "$31.2 billion in 2022, while Kazakh statistics put it at $24 billion": the
+                # sentence's first dated statistic of the kind dates the rest
+                period = next((c[1] for c in current if c[0].kind == q.kind and c[1]), None)
+            if period and "/" in period and THE_YEAR.match(text[q.end : q.end + 30].lstrip(" ,")):
+                period = period[:4]  # "... and about $3.2 billion for the full year"
+            # a rank stated in the past ("remained the leading partner") is the period's; "is
+            # the largest" is not dated
+            dated_rank = q.kind == "rank" and sentence.root.tag_ == "VBD"
+            if period is None and (q.kind in ("money", "percent", "volume") or dated_rank) and not stock:
                 if frame is not None:
-                    period = frame if indicator in PERIODIC else None
-                elif indicator != "other:partner_rank":
+                    period = frame if indicator in PERIODIC | RANKS else None
+                else:
                     period = last_period
                     if period is None and THE_YEAR.search(text):
                         period = article_period  # "for the year": the year the article reports on
