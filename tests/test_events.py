@@ -222,3 +222,47 @@ def test_a_calendar_date_beats_a_relative_offset_in_the_same_sentence():
     events = _events(text, dt.date(2022, 5, 14))
     dates = sorted(e.date for e in events if e.type == "CONSULT")
     assert "2020-11" in dates, dates
+
+
+def test_news_without_a_place_in_its_sentence_happened_in_the_articles_city():
+    # a made-up lead on a plausible visit, in our own words
+    text = (
+        "For two days this week Samarkand hosted the region's diplomats.\n\n"
+        "On Tuesday Turkish President Recep Tayyip Erdogan held talks with Uzbek President Shavkat "
+        "Mirziyoyev. The two leaders signed an agreement on transport."
+    )
+    events = _events(text, dt.date(2024, 5, 10))
+    consult = _find(events, "CONSULT")
+    assert consult.location == "Samarkand, UZB" and consult.date == "2024-05-07"
+
+
+def test_the_articles_city_does_not_place_background_events_or_other_states():
+    text = (
+        "Astana welcomed foreign ministers this week.\n\n"
+        "In March 2019 Chinese President Xi Jinping held talks with Uzbek President Shavkat Mirziyoyev. "
+        "On Monday Russian Foreign Minister Sergei Lavrov met Turkish Foreign Minister Hakan Fidan."
+    )
+    events = _events(text, dt.date(2024, 5, 10))
+    assert all(e.location is None for e in events), [(e.source_actors, e.location) for e in events]
+
+
+def test_the_time_of_a_clause_about_a_party_does_not_date_the_event():
+    text = (
+        "President Kassym-Jomart Tokayev arrived in Tokyo on Wednesday for an official visit. "
+        "He held talks with Prime Minister Sanae Takaichi, who took office in October."
+    )
+    events = _events(text, dt.date(2025, 12, 18))
+    consults = [e for e in events if e.type == "CONSULT"]
+    assert [e.date for e in consults] == ["2025-12-17"], consults
+
+
+def test_talks_where_a_summit_was_held_are_placed_at_the_summit():
+    text = (
+        "Relations have been busy, from a state visit to Samarkand in September 2022 to the "
+        "China-Central Asia summit in Xi'an last May, where Xi Jinping and President Shavkat "
+        "Mirziyoyev also held bilateral talks."
+    )
+    events = _events(text, dt.date(2024, 2, 14))
+    summit = next(e for e in events if len(e.target_actors) == 5)
+    talks = next(e for e in events if e.target_actors == ("UZB",) and e.date == "2023-05")
+    assert summit.location == talks.location == "Xi'an, CHN" and summit.date == "2023-05"

@@ -605,6 +605,10 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         elif child.dep_ == "prep" and child.lower_ == "by":
             draft.source |= actors.of(_subtree(child))
         elif child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
+            if any(
+                o.dep_ == "pobj" and o.lemma_.lower() in GATHERINGS and o != token for o in child.children
+            ):
+                continue  # "from a state visit to Samarkand to the China-Central Asia summit"
             codes = actors.of(_subtree(child))
             if child.lower_ in ("with", "between", "among", "of") and trigger.type == "CONSULT":
                 participants |= codes
@@ -746,13 +750,25 @@ def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | No
         level = 0 if ids & own else 1 if ids & (clause | draft.clause) else 2
         return (int(anchor), level, abs(time.start - draft.token.idx))
 
-    best = min(times, key=rank)
-    # "agreed that Uzbekistan will host the next summit in 2025": that clause's time, not this
+    # "agreed that Uzbekistan will host the next summit in 2025": that clause's time, not this;
+    # "held talks with Takaichi, who took office in October": a clause about a party
     embedded = {t.i for c in draft.token.children if c.dep_ == "ccomp" for t in c.subtree}
-    span = sdoc.char_span(best.start, best.end, alignment_mode="expand")
-    if span is not None and embedded and {t.i for t in span} <= embedded:
-        return None
-    return best
+    for token in sdoc[sentence_bounds(draft.token)]:
+        if token.dep_ == "relcl" and token.head != draft.token and draft.token not in token.subtree:
+            if token.head.lemma_.lower() not in OCCASIONS:
+                embedded |= {t.i for t in token.subtree}
+
+    def own_clause(time: TimeMention) -> bool:
+        span = sdoc.char_span(time.start, time.end, alignment_mode="expand")
+        return span is None or not {t.i for t in span} <= embedded
+
+    eligible = [t for t in times if own_clause(t)]
+    return min(eligible, key=rank) if eligible else None
+
+
+def sentence_bounds(token: Token) -> slice:
+    sentence = token.sent
+    return slice(sentence.start, sentence.end)
 
 
 def _city_of(
@@ -761,8 +777,13 @@ def _city_of(
     ent = next((e for e in sentence.ents if e.start <= token.i < e.end), None)
     if mention is not None and mention.kind != "capital":
         return None
-    if mention is None and (ent is None or ent.label_ not in ("GPE", "LOC", "FAC")):
+    if mention is None and ent is not None and ent.label_ not in ("GPE", "LOC", "FAC"):
         return None
+    if ent is None and mention is None:
+        # the small model misses some Central Asian cities ("last week Samarkand was ..."): an
+        # untagged proper name counts when the gazetteer places it in the region
+        city = lookup_city(token.text, FIVE) if token.pos_ == "PROPN" else None
+        return city if city is not None and city[1] in FIVE else None
     return lookup_city(ent.text if ent is not None else token.text, prefer)
 
 
@@ -770,7 +791,15 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
     """A city the sentence places the event in: "in Berlin", "to Astana", "the city of Xi'an",
     "the Kazakh capital"."""
     kb = load_knowledge()
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
+    # "the summit in Xi'an, where the two leaders held talks": the talks were where the summit was
+    clause_head = draft.token if draft.token.pos_ in ("VERB", "AUX") else _governing_verb(draft.token)
+    where = None
+    if clause_head is not None and clause_head.dep_ == "relcl":
+        if any(c.lower_ == "where" for c in clause_head.children):
+            where = clause_head.head
+            if where.dep_ == "npadvmod":  # "the summit in Xi'an last May, where ..."
+                where = where.head
     for token in sentence:
         if token.dep_ != "pobj" or token.head.lower_ not in PLACE_PREPS | {"to", "of"}:
             continue
@@ -793,9 +822,10 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
             # of two cities with the name, the one in a party's state or in the region
             city = _city_of(token, index.get(token.i), sentence, FIVE | draft.source | draft.target)
         if city:
-            inside = 0 if token.i in draft.clause else 1
-            found.append((inside, f"{city[0]}, {city[1]}"))
-    return min(found)[1] if found else None
+            inside = 0 if token.i in draft.clause or prep.head == where else 1
+            own = 0 if prep.head in (draft.token, where) else 1  # "the summit in Xi'an"
+            found.append((inside, own, f"{city[0]}, {city[1]}"))
+    return min(found)[2] if found else None
 
 
 def _contexts(
@@ -869,8 +899,44 @@ def extract_events(doc: Document) -> Document:
                     context.parties = set(event.source_actors) | set(event.target_actors)
         _remember(sentence, times, index, context)
         context.sentence += 1
-    doc.events = _merge([(e, local) for e, local in events if e.source_actors and e.target_actors])
+    scene = context.dateline or _scene(sdoc, text, index)
+    complete = [(e, local) for e, local in events if e.source_actors and e.target_actors]
+    doc.events = [_at_scene(e, scene, context.published) for e in _merge(complete)]
     return doc
+
+
+def _scene(sdoc, text: str, index: dict[int, ActorMention]) -> str | None:
+    """The city the article's news happens in: the one its first paragraph names most (a
+    capital used for its government counts too)."""
+    end = text.find("\n\n", text.find("\n\n") + 2)  # the first two paragraphs
+    end = len(text) if end < 0 or text.find("\n\n") < 0 else end
+    counts: dict[str, int] = {}
+    for token in sdoc:
+        if token.idx >= end or token.pos_ != "PROPN" or token.ent_iob_ == "I":
+            continue  # one count per name
+        city = _city_of(token, index.get(token.i), token.sent, FIVE)
+        mention = index.get(token.i)
+        if mention is not None and token.head.lower_ not in ("in", "at", "to"):
+            continue  # "the weight Beijing gives to the region": the government, not the place
+        if city:
+            name = f"{city[0]}, {city[1]}"
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None  # ties: the first named
+
+
+def _at_scene(event: Event, scene: str | None, published: dt.date | None) -> Event:
+    """An interaction the article reports as news, with no place of its own, happened where the
+    article's news happens, when that city's state takes part."""
+    if event.location or scene is None or published is None or not event.date:
+        return event
+    if event.status != "occurred" or event.type == "AID" or len(event.date) < 7:
+        return event
+    if _country_of(scene) not in set(event.source_actors) | set(event.target_actors):
+        return event
+    start = dt.date.fromisoformat(event.date + "-01" if len(event.date) == 7 else event.date)
+    if not dt.timedelta(0) <= published - start <= dt.timedelta(days=31):
+        return event
+    return replace(event, location=scene)
 
 
 GATHERINGS = {"summit", "gathering", "meeting", "conference", "forum", "session", "congress"}

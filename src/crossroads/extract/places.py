@@ -23,6 +23,8 @@ ALIASES = {
     "Gabala": "Qabala",
 }
 DISPLAY = {"New York City": "New York"}
+# names kept as the text writes them: the city's name at the time, or the usual English form
+AS_WRITTEN = {"Nur-Sultan", "Gabala"}
 
 
 def _fold(name: str) -> str:
@@ -55,12 +57,13 @@ def lookup_city(name: str, prefer: Collection[str] = ()) -> tuple[str, str] | No
     """The (city name, ISO3) for a place name, or None when it is not a known city. Of several
     cities with the name, the largest in a ``prefer``red country (those the article is about)
     wins, else the largest."""
-    name = ALIASES.get(name.strip(), name.strip())
+    written = name.strip()
+    name = ALIASES.get(written, written)
     candidates = _tables()[0].get(_fold(name))
     if not candidates:
         return None
     hit = next((c for c in candidates if c[1] in prefer), candidates[0])
-    return hit[0], hit[1]
+    return (written if written in AS_WRITTEN else hit[0]), hit[1]
 
 
 def country_iso3(iso2: str) -> str | None:
