@@ -266,3 +266,32 @@ def test_talks_where_a_summit_was_held_are_placed_at_the_summit():
     summit = next(e for e in events if len(e.target_actors) == 5)
     talks = next(e for e in events if e.target_actors == ("UZB",) and e.date == "2023-05")
     assert summit.location == talks.location == "Xi'an, CHN" and summit.date == "2023-05"
+
+
+def test_arrival_and_talks_on_one_trip_are_one_visit_dated_by_the_talks():
+    text = (
+        "Indian Prime Minister Narendra Modi arrived in Astana on 3 July 2024 for a state visit to "
+        "Kazakhstan. He held talks with President Kassym-Jomart Tokayev in Astana on 4 July 2024."
+    )
+    consults = [e for e in _events(text, dt.date(2024, 7, 6)) if e.type == "CONSULT"]
+    assert len(consults) == 1, consults
+    assert consults[0].date == "2024-07-04" and len(consults[0].evidence) == 2
+
+
+def test_visits_weeks_apart_stay_two_events():
+    text = (
+        "Indian Prime Minister Narendra Modi held talks with President Kassym-Jomart Tokayev in "
+        "Astana on 4 July 2024. He held talks with Tokayev again in New Delhi on 20 August 2024."
+    )
+    consults = [e for e in _events(text, dt.date(2024, 8, 22)) if e.type == "CONSULT"]
+    assert sorted(e.date for e in consults) == ["2024-07-04", "2024-08-20"]
+
+
+def test_the_end_of_a_tour_does_not_date_the_talks_after_it():
+    text = (
+        "South Korean President Yoon Suk Yeol began a Central Asian tour on Monday that runs until "
+        "Saturday. In Ashgabat, Yoon held talks with President Serdar Berdimuhamedov."
+    )
+    events = _events(text, dt.date(2024, 6, 11))
+    talks = next(e for e in events if "TKM" in e.target_actors)
+    assert talks.date == "2024-06-10", talks.date

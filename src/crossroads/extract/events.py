@@ -1161,6 +1161,14 @@ def _country_of(place: str) -> str | None:
 
 def _remember(sentence, times: list[TimeMention], index, context: Context) -> None:
     dated = [t for t in times if t.precision in ("day", "month", "year") and t.kind != "year"]
+    text = sentence.doc.text
+    dated = [  # "a tour that runs until Saturday": a bound, not the time of what follows
+        t
+        for t in dated
+        if not re.search(
+            r"\b(?:until|till|since|before|after|by)\s+$", text[max(0, t.start - 8) : t.start], re.I
+        )
+    ]
     if context.published is not None:  # "... next year." does not date what follows it
         dated = [t for t in dated if (t.value or "") <= context.published.isoformat()[: len(t.value or "")]]
     if dated:
@@ -1340,8 +1348,19 @@ def _same(a: Event, b: Event) -> bool:
     elif (a.source_actors, a.target_actors) != (b.source_actors, b.target_actors):
         return False
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
-        return False
+        return a.type == "CONSULT" and _same_trip(a.date, b.date)
     return True
+
+
+def _same_trip(a: str, b: str) -> bool:
+    """Arrival on the 14th and talks on the 15th are one visit: several meetings with the same
+    counterpart on one trip are one CONSULT."""
+    if len(a) != 10 or len(b) != 10:
+        return False
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= TRIP_DAYS
+
+
+TRIP_DAYS = 2
 
 
 def _merge(events: list[tuple[Event, bool]]) -> list[Event]:
@@ -1365,12 +1384,22 @@ def _fold(a: Event, b: Event) -> Event:
     spans = a.evidence + tuple(s for s in b.evidence if s not in a.evidence)
     date, precision, method = a.date, a.date_precision, a.date_method
     better = {"sentence": 0, "relative": 1, "coreference": 2, "paragraph": 3, "article": 4, None: 5}
+    talks = {"meet", "discuss"}  # of a visit's days, the day of the talks
     if b.date and (
         not a.date
         or better[b.date_method] < better[a.date_method]
         or (b.date_method == a.date_method and len(b.date) > len(a.date))
+        or (
+            len(a.date) == len(b.date) == 10
+            and a.date != b.date
+            and b.mode in talks
+            and a.mode not in talks
+            and better[b.date_method] <= better[a.date_method]
+        )
     ):
         date, precision, method = b.date, b.date_precision, b.date_method
+    switched = date == b.date and date != a.date
+    location = b.location if switched and b.location else a.location or b.location  # the talks' city
     contexts = a.contexts + tuple(c for c in b.contexts if c not in a.contexts)
     return replace(
         a,
@@ -1378,7 +1407,7 @@ def _fold(a: Event, b: Event) -> Event:
         date=date,
         date_precision=precision,
         date_method=method,
-        location=a.location or b.location,
+        location=location,
         contexts=contexts,
         confidence=max(a.confidence, b.confidence),
     )
