@@ -295,3 +295,25 @@ def test_the_end_of_a_tour_does_not_date_the_talks_after_it():
     events = _events(text, dt.date(2024, 6, 11))
     talks = next(e for e in events if "TKM" in e.target_actors)
     assert talks.date == "2024-06-10", talks.date
+
+
+def test_a_state_that_says_another_attacked_it_accuses_that_state():
+    text = "Tajikistan said on Friday that Kyrgyz border guards had attacked Tajik villages."
+    events = _events(text, dt.date(2022, 9, 17))
+    accuse = _find(events, "ACCUSE")
+    assert accuse.source_actors == ("TJK",) and accuse.target_actors == ("KGZ",)
+
+
+def test_a_report_attributed_at_the_end_is_not_an_accusation():
+    text = "Kyrgyz border guards attacked Tajik villages on Friday, officials in Dushanbe said."
+    events = _events(text, dt.date(2022, 9, 17))
+    assert not [e for e in events if e.type == "ACCUSE"], events
+
+
+def test_the_state_a_commander_serves_in_is_a_place_not_a_party():
+    text = (
+        "The Russian ambassador in Kazakhstan, Alexei Borodavkin, held talks with Uzbek Foreign "
+        "Minister Bakhtiyor Saidov in Tashkent on Monday."
+    )
+    consult = _find(_events(text, dt.date(2024, 3, 20)), "CONSULT")
+    assert {*consult.source_actors, *consult.target_actors} == {"RUS", "UZB"}

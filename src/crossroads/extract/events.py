@@ -239,8 +239,33 @@ def _subtree(token: Token, skip: set[str] = SKIP_DEPS) -> Iterable[Token]:
 
 
 def _is_place(token: Token, mention: ActorMention) -> bool:
-    """A capital after in/at is where something happened, not who did it."""
-    return mention.kind == "capital" and token.dep_ == "pobj" and token.head.lower_ in ("in", "at")
+    """A capital after in/at is where something happened, not who did it; so is a state after
+    "in" that says where a person serves ("the US commander in Iraq")."""
+    if token.dep_ != "pobj" or token.head.lower_ not in ("in", "at"):
+        return False
+    if mention.kind == "capital":
+        return True
+    holder = token.head.head
+    return mention.kind == "country" and token.head.lower_ == "in" and holder.lemma_.lower() in STATIONED
+
+
+STATIONED = {
+    "commander",
+    "ambassador",
+    "envoy",
+    "troops",
+    "forces",
+    "military",
+    "army",
+    "soldier",
+    "embassy",
+    "mission",
+    "contingent",
+    "base",
+    "representative",
+    "correspondent",
+    "office",
+}
 
 
 class Actors:
@@ -1086,6 +1111,10 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
                 if child.dep_ in ("dobj", "attr"):
                     covered.update(t.i for t in child.subtree)
     for token in sentence:
+        draft = _accusation(token, lexicon.verbs, Actors(index, context), times)
+        if draft is not None:
+            found.append(draft)
+    for token in sentence:
         trigger = lexicon.nouns.get(token.lemma_.lower()) or _adoption(token)
         if trigger is None or token.i in covered:
             continue
@@ -1093,6 +1122,45 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
         if draft is not None:
             found.append(draft)
     return found
+
+
+CLAIMING = SAID | {"claim", "allege", "charge", "insist", "assert", "report"}
+ACCUSATION = Trigger(lemma="say", type="ACCUSE", mode="allege", contexts=("diplomatic",))
+ACCUSABLE = {"ASSAULT", "COERCE", "THREATEN"}
+
+
+def _accusation(token: Token, verbs, actors: Actors, times) -> Draft | None:
+    """ "Tajikistan said Kyrgyz border guards attacked its villages", "Israel said a mortar was
+    fired at it from the Gaza Strip": the speaker accuses whoever the reported attack names as its
+    author (PLOVER ACCUSE)."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in CLAIMING:
+        return None
+    subject = _subject(token)
+    if subject is None:
+        return None
+    for clause in token.children:
+        if clause.dep_ != "ccomp" or clause.i < token.i:
+            continue  # "..., the army said": attribution of a report, not an accusation
+        act = _verb_trigger(clause, verbs)
+        if act is None or act.type not in ACCUSABLE:
+            continue
+        authors: set[str] = set()
+        for child in clause.children:
+            if child.dep_ == "nsubj" or child.dep_ == "agent":
+                authors |= actors.of(_subtree(child))
+            elif (
+                child.dep_ == "prep"
+                and child.lower_ in ("from", "by")
+                and any(c.dep_ == "nsubjpass" for c in clause.children)
+            ):
+                authors |= actors.of(_subtree(child))
+        speaker = actors.of(_subtree(subject))
+        status = _status(token, times)
+        if speaker and authors - speaker and status is not None:
+            draft = Draft(ACCUSATION, token, source=speaker, target=authors - speaker, status=status)
+            draft.clause = {t.i for t in _subtree(token)}
+            return draft
+    return None
 
 
 ADOPTING = {"adoption", "signing", "conclusion", "approval"}
