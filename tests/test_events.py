@@ -317,3 +317,14 @@ def test_the_state_a_commander_serves_in_is_a_place_not_a_party():
     )
     consult = _find(_events(text, dt.date(2024, 3, 20)), "CONSULT")
     assert {*consult.source_actors, *consult.target_actors} == {"RUS", "UZB"}
+
+
+def test_what_a_leader_is_due_to_do_is_planned_and_has_the_leader_as_its_source():
+    text = (
+        "Japanese Prime Minister Fumio Kishida is due to fly to Astana on Friday and to hold talks "
+        "with President Kassym-Jomart Tokayev, before joining a summit that Kazakhstan is hosting."
+    )
+    events = _events(text, dt.date(2024, 8, 7))
+    consults = [e for e in events if e.type == "CONSULT"]
+    assert consults and all(e.status == "planned" for e in consults), consults
+    assert all(set(e.source_actors) | set(e.target_actors) == {"JPN", "KAZ"} for e in consults)

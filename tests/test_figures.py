@@ -255,7 +255,8 @@ def test_a_rank_in_the_past_is_the_periods_and_a_standing_rank_is_not():
         "China remained the leading partner. China is the largest buyer of Kazakh uranium."
     )
     ranks = [
-        f for f in extract_article(make_article(text, origin="t", published=dt.date(2024, 2, 1))).figures
+        f
+        for f in extract_article(make_article(text, origin="t", published=dt.date(2024, 2, 1))).figures
         if f.unit == "rank"
     ]
     assert [r.period for r in ranks] == ["2023", None], ranks

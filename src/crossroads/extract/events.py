@@ -353,7 +353,7 @@ def _subject(verb: Token) -> Token | None:
                 return child
         if current.dep_ in ("relcl", "acl") and current.head != current:
             return current.head
-        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and current.head != current:
+        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "acomp") and current.head != current:
             current = current.head
             continue
         break
@@ -416,7 +416,9 @@ def _status(verb: Token, times: list[TimeMention]) -> str | None:
         lemma = head.lemma_.lower()
         if lemma in CANCELLING or lemma in DENYING or lemma in WISHING_HEADS:
             return None
-        if lemma in PLANNING_HEADS:
+        if lemma in PLANNING_HEADS or any(  # "Xi is due to fly on ..., before joining the summit"
+            c.dep_ == "acomp" and c.lemma_.lower() in PLANNING_HEADS for c in head.children
+        ):
             planned = True
         if not tight:
             continue
@@ -548,6 +550,8 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     for child in token.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd"):
             draft.target |= actors.of(_subtree(child))
+            if trigger.type == "CONSULT" and child.lemma_.lower() in GATHERINGS:
+                draft.target |= _hosts(child, actors)  # "joining the summit that Uzbekistan hosts"
         elif child.dep_ == "agent" or (passive and child.dep_ == "prep" and child.lower_ == "by"):
             draft.source |= actors.of(_subtree(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | PLACE_PREPS:
@@ -565,6 +569,8 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         if src and tgt:
             draft.source, draft.target = src, tgt
     _apply_formats(draft, actors)
+    if trigger.type == "CONSULT":
+        _states_meet(draft)
     if not draft.source and subject is not None and subject.lemma_.lower() in GROUP_NOUNS:
         _from_context(draft, context, subject)
     if trigger.roles == "recv" and subject is not None:  # "received weapons from the government"
@@ -581,6 +587,26 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         elif len(everyone) <= PAIRWISE_MAX:  # "The US, Russia and Switzerland met": pairs
             draft.pairs = list(combinations(sorted(everyone), 2))
     return draft
+
+
+def _hosts(noun: Token, actors: Actors) -> set[str]:
+    """The host a gathering's own clause names: "the summit of the SCO, hosted by Uzbekistan",
+    "the summit that Uzbekistan is hosting"."""
+    found: set[str] = set()
+    for host in noun.subtree:
+        if host.dep_ in ("acl", "relcl") and host.lemma_.lower() == "host":
+            for agent in host.children:
+                if agent.dep_ == "agent" or (agent.dep_ == "nsubj" and host.dep_ == "relcl"):
+                    found |= actors.of(_subtree(agent))
+    return found
+
+
+def _states_meet(draft: Draft) -> None:
+    """At an organisation's summit with states named on both sides, the states meet."""
+    organisations = load_knowledge().organisations
+    if draft.source - organisations and draft.target - organisations:
+        draft.source -= organisations
+        draft.target -= organisations
 
 
 def _pairs(draft: Draft) -> list[Draft]:
@@ -640,11 +666,7 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
             else:
                 draft.target |= codes
     if trigger.type == "CONSULT":
-        for host in token.subtree:  # "the summit of the SCO, hosted by Uzbekistan"
-            if host.dep_ == "acl" and host.lemma_.lower() == "host":
-                for agent in host.children:
-                    if agent.dep_ == "agent":
-                        participants |= actors.of(_subtree(agent))
+        participants |= _hosts(token, actors)
     consult = trigger.type in SYMMETRIC
     in_object = token.dep_ == "dobj" or (  # "announced 50 million pounds in funding"
         trigger.type == "AID" and any(a.dep_ == "dobj" and a.head == verb for a in token.ancestors)
@@ -680,6 +702,8 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 draft.source, draft.target = {ordered[0]}, set(ordered[1:])
             elif draft.source and participants:
                 draft.target |= participants
+    if consult:
+        _states_meet(draft)
     named = draft.source | draft.target
     if consult and ((not draft.source or not draft.target) and named <= FIVE or named):
         _recurring(draft, token, context)  # "Kazakhstan is due to host the next summit in 2025"
@@ -1076,7 +1100,7 @@ def _participants(sentence, index: dict[int, ActorMention], events: list, contex
     for i, (other, other_local) in enumerate(events):  # the same gathering, named twice
         same_sentence = other.evidence[0].start == event.evidence[0].start
         if i != position and other.type == "CONSULT" and same_sentence:
-            if set(other.source_actors) | set(other.target_actors) <= parties:
+            if (set(other.source_actors) | set(other.target_actors)) - organisations <= parties:
                 events[i] = (replace(other, target_actors=()), other_local)
     for kind, (date, precision, source, target) in list(context.occasions.items()):
         if source | target <= parties:
