@@ -328,3 +328,13 @@ def test_what_a_leader_is_due_to_do_is_planned_and_has_the_leader_as_its_source(
     consults = [e for e in events if e.type == "CONSULT"]
     assert consults and all(e.status == "planned" for e in consults), consults
     assert all(set(e.source_actors) | set(e.target_actors) == {"JPN", "KAZ"} for e in consults)
+
+
+def test_leaders_who_sign_in_the_same_sentence_as_their_summit_are_its_parties():
+    text = (
+        "Trade grew after the China-Central Asia summit in Xi'an in May 2023, where the six leaders "
+        "signed the Xi'an Declaration."
+    )
+    agree = _find(_events(text, dt.date(2023, 7, 31)), "AGREE")
+    assert agree.source_actors == ("CHN",)
+    assert agree.target_actors == ("KAZ", "KGZ", "TJK", "TKM", "UZB")

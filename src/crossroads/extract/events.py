@@ -1110,6 +1110,11 @@ def _participants(sentence, index: dict[int, ActorMention], events: list, contex
     return True
 
 
+def _collective(verb: Token) -> bool:
+    subject = _subject(verb)
+    return subject is not None and subject.lemma_.lower() in GROUP_NOUNS and verb.pos_ == "VERB"
+
+
 def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
     found: list[Draft] = []
     covered: set[int] = set()
@@ -1125,6 +1130,8 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
         )
         if draft is not None and draft.pairs:
             found += _pairs(draft)
+        elif draft is not None and not draft.source and not draft.target and _collective(token):
+            found.append(draft)  # "the six leaders signed": completed from the events before it
         elif (
             draft is not None
             and draft.source
@@ -1145,7 +1152,8 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
         draft = _noun_draft(token, trigger, Actors(index, context), times, context)
         if draft is not None:
             found.append(draft)
-    return found
+    # in the order of the text, so that "the leaders signed" follows the summit it names
+    return sorted(found, key=lambda d: d.token.i)
 
 
 CLAIMING = SAID | {"claim", "allege", "charge", "insist", "assert", "report"}
