@@ -338,3 +338,53 @@ def test_leaders_who_sign_in_the_same_sentence_as_their_summit_are_its_parties()
     agree = _find(_events(text, dt.date(2023, 7, 31)), "AGREE")
     assert agree.source_actors == ("CHN",)
     assert agree.target_actors == ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+
+
+def test_a_pronoun_is_the_subject_of_an_earlier_clause_of_its_sentence():
+    text = (
+        "Kazakhstan's trade grew last year.\n\n"
+        "In July 2024 Xi Jinping paid a state visit to Kazakhstan, where he and President "
+        "Kassym-Jomart Tokayev signed a joint declaration."
+    )
+    agree = _find(_events(text, dt.date(2025, 1, 20)), "AGREE")
+    assert {*agree.source_actors, *agree.target_actors} == {"CHN", "KAZ"}
+
+
+def test_documents_signed_in_the_passive_belong_to_the_talks_before():
+    text = (
+        "In Tokyo on Wednesday, Kazakh President Kassym-Jomart Tokayev held talks with Japanese "
+        "Prime Minister Sanae Takaichi. The documents were signed after the talks."
+    )
+    agree = _find(_events(text, dt.date(2025, 12, 18)), "AGREE")
+    assert {*agree.source_actors, *agree.target_actors} == {"JPN", "KAZ"}
+
+
+def test_funding_a_leader_says_his_state_will_provide_is_announced_aid():
+    text = (
+        "At the summit on Friday, 19 May 2023, Xi said China would provide the Central Asian states "
+        "with 26 billion yuan in financing and grants."
+    )
+    aid = _find(_events(text, dt.date(2023, 5, 20)), "AID")
+    assert aid.status == "occurred" and aid.source_actors == ("CHN",)
+    assert aid.target_actors == ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+
+
+def test_a_list_inside_one_side_of_a_coordination_stays_on_that_side():
+    text = (
+        "Chinese President Xi Jinping and the presidents of Kazakhstan, Kyrgyzstan, Tajikistan, "
+        "Turkmenistan and Uzbekistan signed the Xi'an Declaration on Friday."
+    )
+    agree = _find(_events(text, dt.date(2023, 5, 20)), "AGREE")
+    assert agree.source_actors == ("CHN",)
+    assert agree.target_actors == ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+
+
+def test_a_relative_clauses_time_does_not_date_the_next_sentence():
+    text = (
+        "Chinese President Xi Jinping hosted the five Central Asian presidents in Xi'an on "
+        "19 May 2023.\n\n"
+        "The meeting turns the format, which first met online last year, into a standing mechanism. "
+        "Xi said China would provide the Central Asian states with 26 billion yuan in grants."
+    )
+    aid = _find(_events(text, dt.date(2023, 5, 20)), "AID")
+    assert aid.date == "2023-05-19", aid.date

@@ -301,6 +301,15 @@ class Actors:
                 found.update(mention.codes)
         return found
 
+    def _antecedent(self, pronoun: Token) -> set[str]:
+        """ "Xi paid a state visit to Kazakhstan, where he and Tokayev signed ...": a person who
+        is the subject of an earlier clause of the same sentence."""
+        for token in reversed(pronoun.sent[: pronoun.i - pronoun.sent.start]):
+            mention = self.index.get(token.i)
+            if mention is not None and mention.kind == "person" and _in_subject(token):
+                return set(mention.codes)
+        return set()
+
     def _members(self, token: Token) -> set[str]:
         """The member states an apposition to an organisation lists: "the CIS heads of state, a
         grouping in which all five Central Asian countries take part"."""
@@ -327,7 +336,7 @@ class Actors:
             mention = self.index.get(token.i)
             if mention is None:
                 if token.lower_ in PRONOUNS and token.pos_ == "PRON":
-                    codes.update(self._speaker(token) or self.context.person)
+                    codes.update(self._speaker(token) or self._antecedent(token) or self.context.person)
                 continue
             if id(mention) in seen or _is_place(token, mention):
                 continue
@@ -381,7 +390,8 @@ def _from_context(draft: Draft, context: Context, subject: Token) -> None:
     """ "The sides/leaders signed": the parties are those of the article's last event, or, for
     "these countries", those the previous sentence named."""
     deictic = any(t.lower_ in DEICTIC for t in subject.subtree)
-    known = context.previous if deictic and context.previous else context.parties
+    pair = any(t.lower_ in ("two", "both") for t in subject.subtree) and len(context.parties) == 2
+    known = context.previous if deictic and context.previous and not pair else context.parties
     others, ca = _split_parties(known | draft.target)
     if others and ca:
         draft.source, draft.target = others, ca
@@ -487,7 +497,14 @@ def _verb_trigger(token: Token, verbs: dict[str, tuple[Trigger, ...]]) -> Trigge
 
 def _split_coordinated(subject: Token, actors: Actors) -> tuple[set[str], set[str]]:
     """ "X and Y signed": X is the source, Y the target."""
-    sides = [actors.of(_subtree(p, SKIP_DEPS | {"conj", "cc"})) for p in [subject, *subject.conjuncts]]
+
+    def own(part: Token) -> Iterable[Token]:  # the item without the items coordinated with it,
+        yield part  # but with its own inner lists ("the presidents of A, B and C")
+        for child in part.children:
+            if child.dep_ not in SKIP_DEPS | {"conj", "cc"}:
+                yield from _subtree(child)
+
+    sides = [actors.of(own(p)) for p in [subject, *subject.conjuncts]]
     sides = [s for s in sides if s]
     if len(sides) < 2:
         return set(), set()
@@ -538,6 +555,9 @@ def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
 def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: Context) -> Draft | None:
     reframed = _reframe(token, trigger)
     status = "occurred" if reframed else _status(token, times)
+    pledged = trigger.type == "AID" and _reported(token) and not any(c.dep_ == "neg" for c in token.children)
+    if pledged:
+        status = "occurred"  # "Xi said China would provide 26 billion yuan": announced funding is aid
     if status is None:
         return None
     trigger = reframed or trigger
@@ -1111,8 +1131,11 @@ def _participants(sentence, index: dict[int, ActorMention], events: list, contex
 
 
 def _collective(verb: Token) -> bool:
+    """ "The six leaders signed", "The documents were signed": parties from the events before."""
     subject = _subject(verb)
-    return subject is not None and subject.lemma_.lower() in GROUP_NOUNS and verb.pos_ == "VERB"
+    return (
+        subject is not None and subject.lemma_.lower() in GROUP_NOUNS | DOCUMENT_NOUNS and verb.pos_ == "VERB"
+    )
 
 
 def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
@@ -1259,6 +1282,13 @@ def _country_of(place: str) -> str | None:
     return place.rsplit(", ", 1)[-1] if ", " in place else None
 
 
+def _background(sentence, time: TimeMention) -> bool:
+    """ "the format, which held its first meeting last year, ...": a relative clause's time is
+    background, not the time of the sentences that follow."""
+    span = sentence.doc.char_span(time.start, time.end, alignment_mode="expand")
+    return span is not None and any(a.dep_ == "relcl" for a in span.root.ancestors)
+
+
 def _remember(sentence, times: list[TimeMention], index, context: Context) -> None:
     dated = [t for t in times if t.precision in ("day", "month", "year") and t.kind != "year"]
     text = sentence.doc.text
@@ -1268,6 +1298,7 @@ def _remember(sentence, times: list[TimeMention], index, context: Context) -> No
         if not re.search(
             r"\b(?:until|till|since|before|after|by)\s+$", text[max(0, t.start - 8) : t.start], re.I
         )
+        and not _background(sentence, t)
     ]
     if context.published is not None:  # "... next year." does not date what follows it
         dated = [t for t in dated if (t.value or "") <= context.published.isoformat()[: len(t.value or "")]]
