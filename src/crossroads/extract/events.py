@@ -824,7 +824,7 @@ def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | No
     embedded = {t.i for c in draft.token.children if c.dep_ == "ccomp" for t in c.subtree}
     for token in sdoc[sentence_bounds(draft.token)]:
         if token.dep_ == "relcl" and token.head != draft.token and draft.token not in token.subtree:
-            if token.head.lemma_.lower() not in OCCASIONS:
+            if token.head.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"):  # a clause about a party
                 embedded |= {t.i for t in token.subtree}
 
     def own_clause(time: TimeMention) -> bool:
