@@ -388,3 +388,13 @@ def test_a_relative_clauses_time_does_not_date_the_next_sentence():
     )
     aid = _find(_events(text, dt.date(2023, 5, 20)), "AID")
     assert aid.date == "2023-05-19", aid.date
+
+
+def test_states_named_in_what_leaders_discussed_are_topics_not_parties():
+    text = (
+        "German Chancellor Olaf Scholz met the presidents of the five Central Asian states in Astana "
+        "on 17 September 2024. The leaders discussed energy and the consequences of Russia's war "
+        "against Ukraine."
+    )
+    consults = [e for e in _events(text, dt.date(2024, 9, 18)) if e.type == "CONSULT"]
+    assert consults and all(not {"RUS", "UKR"} & {*e.source_actors, *e.target_actors} for e in consults)

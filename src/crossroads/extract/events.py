@@ -527,6 +527,7 @@ INTENT_HEADS = {
 REFUSING_HEADS = {"refuse", "decline", "reject"}
 COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "CONCEDE", "RETREAT"}
 HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+TOPIC_VERBS = {"discuss", "review", "address", "consider", "debate", "examine"}
 
 
 def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
@@ -568,6 +569,8 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     if subject is not None:
         (draft.target if passive else draft.source).update(actors.of(_subtree(subject)))
     for child in token.children:
+        if child.dep_ == "dobj" and token.lemma_.lower() in TOPIC_VERBS:
+            continue  # "the leaders discussed ... Russia's war against Ukraine": a topic, not a party
         if child.dep_ in ("dobj", "dative", "attr", "oprd"):
             draft.target |= actors.of(_subtree(child))
             if trigger.type == "CONSULT" and child.lemma_.lower() in GATHERINGS:
