@@ -398,3 +398,13 @@ def test_states_named_in_what_leaders_discussed_are_topics_not_parties():
     )
     consults = [e for e in _events(text, dt.date(2024, 9, 18)) if e.type == "CONSULT"]
     assert consults and all(not {"RUS", "UKR"} & {*e.source_actors, *e.target_actors} for e in consults)
+
+
+def test_a_city_of_another_clause_outside_the_events_states_does_not_place_it():
+    text = (
+        "U.S. Secretary of State Antony Blinken held talks with Uzbek President Shavkat Mirziyoyev "
+        "on Wednesday, a day after he met the Kazakh foreign minister in the Kazakh capital."
+    )
+    events = _events(text, dt.date(2023, 3, 2))
+    talks = next(e for e in events if e.target_actors == ("UZB",))
+    assert talks.location != "Astana, KAZ"

@@ -527,6 +527,18 @@ INTENT_HEADS = {
 REFUSING_HEADS = {"refuse", "decline", "reject"}
 COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "CONCEDE", "RETREAT"}
 HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+FACILITIES = {
+    "base",
+    "port",
+    "plant",
+    "field",
+    "deposit",
+    "mine",
+    "facility",
+    "refinery",
+    "terminal",
+    "airport",
+}
 TOPIC_VERBS = {"discuss", "review", "address", "consider", "debate", "examine"}
 
 
@@ -878,6 +890,8 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
         prep = token.head
         if prep.lower_ == "of" and prep.head.lemma_.lower() not in ("city", "capital", "town"):
             continue
+        if prep.head.lemma_.lower() in FACILITIES and prep.head != draft.token:
+            continue  # "the Russian air base at Kant": where the base is, not the event
         if (
             prep.lower_ == "to"
             and draft.trigger.roles != "visit"
@@ -896,6 +910,8 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
         if city:
             inside = 0 if token.i in draft.clause or prep.head == where else 1
             own = 0 if prep.head in (draft.token, where) else 1  # "the summit in Xi'an"
+            if inside and draft.target and city[1] not in draft.source | draft.target:
+                continue  # "talks in Uzbekistan a day after he met ... in the Kazakh capital"
             found.append((inside, own, f"{city[0]}, {city[1]}"))
     return min(found)[2] if found else None
 
