@@ -408,3 +408,46 @@ def test_a_city_of_another_clause_outside_the_events_states_does_not_place_it():
     events = _events(text, dt.date(2023, 3, 2))
     talks = next(e for e in events if e.target_actors == ("UZB",))
     assert talks.location != "Astana, KAZ"
+
+
+def test_the_same_five_presidents_are_those_of_the_event_before():
+    text = (
+        "Indian Prime Minister Narendra Modi hosted the first India-Central Asia Summit online on "
+        "27 January 2022 with the presidents of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan "
+        "and Uzbekistan. Two days before that, Chinese President Xi Jinping had chaired a virtual "
+        "summit with the same five presidents."
+    )
+    events = _events(text, dt.date(2022, 1, 30))
+    china = next(e for e in events if "CHN" in e.source_actors)
+    assert china.target_actors == ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+
+
+def test_a_visit_named_without_its_visitor_is_the_travellers_of_the_story():
+    text = (
+        "South Korean President Yoon Suk Yeol held talks with President Shavkat Mirziyoyev in "
+        "Tashkent on Friday. The tour had opened with a state visit to Turkmenistan on 10 June."
+    )
+    events = _events(text, dt.date(2024, 6, 15))
+    visit = next(e for e in events if e.target_actors == ("TKM",))
+    assert visit.source_actors == ("KOR",) and visit.date == "2024-06-10"
+
+
+def test_the_place_a_where_clause_hangs_on_is_where_it_happened():
+    text = (
+        "Italian Prime Minister Giorgia Meloni flew to Astana from Samarkand, where on Thursday she "
+        "met President Shavkat Mirziyoyev."
+    )
+    events = _events(text, dt.date(2025, 5, 31))
+    uzb = next(e for e in events if e.target_actors == ("UZB",))
+    assert uzb.location == "Samarkand, UZB"
+
+
+def test_days_before_an_event_dated_by_month_fall_in_that_month():
+    text = (
+        "In January last year Indian Prime Minister Narendra Modi hosted an online summit with the "
+        "presidents of Kazakhstan and Uzbekistan. Two days before that, Chinese President Xi Jinping "
+        "had chaired a virtual summit with the same presidents."
+    )
+    events = _events(text, dt.date(2023, 7, 24))
+    china = next(e for e in events if "CHN" in e.source_actors)
+    assert china.date == "2022-01" and set(china.target_actors) == {"KAZ", "UZB"}

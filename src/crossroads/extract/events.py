@@ -335,6 +335,9 @@ class Actors:
         for token in tokens:
             mention = self.index.get(token.i)
             if mention is None:
+                if token.lemma_.lower() in GROUP_NOUNS and any(c.lower_ == "same" for c in token.children):
+                    # "a virtual summit with the same five presidents": those of the last event
+                    codes.update(self.context.parties & FIVE or self.context.parties)
                 if token.lower_ in PRONOUNS and token.pos_ == "PRON":
                     codes.update(self._speaker(token) or self._antecedent(token) or self.context.person)
                 continue
@@ -539,6 +542,8 @@ FACILITIES = {
     "terminal",
     "airport",
 }
+MOTION_VERBS = {"travel", "fly", "come", "go", "arrive", "head", "return", "visit", "move", "journey"}
+FORCES = {"troops", "forces", "soldier", "contingent", "garrison", "division", "brigade"}
 TOPIC_VERBS = {"discuss", "review", "address", "consider", "debate", "examine"}
 
 
@@ -717,15 +722,19 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         subject = _subject(verb)
         if subject is not None and subject.i not in draft.clause:
             draft.source |= actors.of(_subtree(subject))
+            own = set(draft.clause)
             draft.clause |= {t.i for t in _subtree(verb)}
-            if trigger.roles == "visit" or True:
-                for child in verb.children:
-                    if (
-                        child.dep_ == "prep"
-                        and child.lower_ in ("with", "to")
-                        and child.i not in draft.clause
-                    ):
-                        draft.target |= actors.of(_subtree(child))
+            for child in verb.children:  # "chaired a summit with the five presidents"
+                motion = (
+                    child.lower_ == "to" and verb.lemma_.lower() in MOTION_VERBS
+                )  # "flew to Astana for talks"
+                if (
+                    child.dep_ == "prep"
+                    and (child.lower_ == "with" or motion)
+                    and child.i not in own
+                    and token not in child.subtree
+                ):
+                    draft.target |= actors.of(_subtree(child))
     if not _apply_formats(draft, actors):
         everyone = participants | draft.source | draft.target
         if not draft.source or not draft.target:
@@ -739,6 +748,10 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 draft.target |= participants
     if consult:
         _states_meet(draft)
+    if consult and trigger.mode == "visit" and draft.target and not draft.source and context.person:
+        if not set(context.person) & draft.target:  # "The tour had opened with a state visit to X"
+            draft.source = set(context.person)
+            draft.syntactic = False
     named = draft.source | draft.target
     if consult and ((not draft.source or not draft.target) and named <= FIVE or named):
         _recurring(draft, token, context)  # "Kazakhstan is due to host the next summit in 2025"
@@ -885,8 +898,8 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
             if where.dep_ == "npadvmod":  # "the summit in Xi'an last May, where ..."
                 where = where.head
     for token in sentence:
-        if token.dep_ != "pobj" or token.head.lower_ not in PLACE_PREPS | {"to", "of"}:
-            continue
+        if token.dep_ != "pobj" or (token.head.lower_ not in PLACE_PREPS | {"to", "of"} and token != where):
+            continue  # "flew to Astana from Samarkand, where she met ...": where the clause says
         prep = token.head
         if prep.lower_ == "of" and prep.head.lemma_.lower() not in ("city", "capital", "town"):
             continue
@@ -908,8 +921,8 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
             # of two cities with the name, the one in a party's state or in the region
             city = _city_of(token, index.get(token.i), sentence, FIVE | draft.source | draft.target)
         if city:
-            inside = 0 if token.i in draft.clause or prep.head == where else 1
-            own = 0 if prep.head in (draft.token, where) else 1  # "the summit in Xi'an"
+            inside = 0 if token.i in draft.clause or where in (prep.head, token) else 1
+            own = 0 if prep.head in (draft.token, where) or token == where else 1  # "the summit in Xi'an"
             if inside and draft.target and city[1] not in draft.source | draft.target:
                 continue  # "talks in Uzbekistan a day after he met ... in the Kazakh capital"
             found.append((inside, own, f"{city[0]}, {city[1]}"))
@@ -1164,6 +1177,13 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
         trigger = _verb_trigger(token, lexicon.verbs)
         if trigger is None:
             continue
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        if trigger.type == "REQUEST" and any(
+            (n := lexicon.nouns.get(o.lemma_.lower())) is not None and n.type in HOSTILE for o in objects
+        ):
+            continue  # "he ordered the invasion of Ukraine": the invasion is the event
+        if trigger.type == "CONSULT" and any(o.lemma_.lower() in FACILITIES | FORCES for o in objects):
+            continue  # "Tajikistan hosts Russia's 201st military base"
         actors = Actors(index, context)
         draft = _verb_draft(token, trigger, actors, times, context)
         # "Georgian demonstrators fired missiles at the Georgian government": one state's actors
@@ -1356,6 +1376,14 @@ def _offset(
         ref = dt.date.fromisoformat(own[0].value)
     elif context.time is not None and context.time.precision == "day" and context.time.value:
         ref = dt.date.fromisoformat(context.time.value)
+    elif (
+        context.time is not None
+        and context.time.precision == "month"
+        and context.time.value
+        and not time.text.lower().endswith("ago")
+        and abs(days) < 28
+    ):
+        return context.time.value[:7], "month", "relative"  # "In January ... Two days before that"
     elif context.published is not None:
         ref = context.published
     else:
