@@ -451,3 +451,35 @@ def test_days_before_an_event_dated_by_month_fall_in_that_month():
     events = _events(text, dt.date(2023, 7, 24))
     china = next(e for e in events if "CHN" in e.source_actors)
     assert china.date == "2022-01" and set(china.target_actors) == {"KAZ", "UZB"}
+
+
+def test_who_is_expected_to_meet_is_the_one_who_meets():
+    text = (
+        "Chinese President Xi Jinping arrived in Samarkand on Wednesday. On the sidelines of the "
+        "summit he is expected to sit down with Russian President Vladimir Putin."
+    )
+    events = _events(text, dt.date(2022, 9, 14))
+    meeting = next(e for e in events if "RUS" in e.source_actors + e.target_actors)
+    assert meeting.source_actors == ("CHN",) and meeting.status == "planned"
+
+
+def test_what_a_summit_is_about_is_a_topic_and_pressure_to_act_is_no_act():
+    events = _events(
+        "Kazakh President Kassym-Jomart Tokayev is scheduled to attend a summit in Switzerland on "
+        "the war in Ukraine.",
+        dt.date(2024, 6, 10),
+    )
+    consult = _find(events, "CONSULT")
+    assert {*consult.source_actors, *consult.target_actors} == {"KAZ", "CHE"}
+    pressed = _events("Tokayev is being pressured by Moscow to help Russia.", dt.date(2024, 6, 10))
+    assert not [e for e in pressed if e.type == "AID"], pressed
+
+
+def test_a_capital_named_after_in_is_the_articles_city():
+    text = (
+        "Chinese President Xi Jinping landed in Kazakhstan on Wednesday.\n\n"
+        "Xi was greeted at the airport in Nur-Sultan by President Kassym-Jomart Tokayev. The two "
+        "leaders then held talks at the presidential residence."
+    )
+    consult = _find(_events(text, dt.date(2022, 9, 14)), "CONSULT")
+    assert consult.location == "Nur-Sultan, KAZ"

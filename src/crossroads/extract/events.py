@@ -50,6 +50,9 @@ PLANNING_HEADS = {
 }
 # An event wished for, proposed or asked for has not happened and is not scheduled.
 WISHING_HEADS = {
+    "pressure",
+    "press",
+    "push",
     "hope",
     "seek",
     "want",
@@ -543,6 +546,7 @@ FACILITIES = {
     "airport",
 }
 MOTION_VERBS = {"travel", "fly", "come", "go", "arrive", "head", "return", "visit", "move", "journey"}
+TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 FORCES = {"troops", "forces", "soldier", "contingent", "garrison", "division", "brigade"}
 TOPIC_VERBS = {"discuss", "review", "address", "consider", "debate", "examine"}
 
@@ -582,18 +586,30 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     draft = Draft(trigger, token, status=status)
     draft.clause = {t.i for t in _subtree(token)}
     subject = _subject(token)
-    passive = subject is not None and subject.dep_ == "nsubjpass"
+    # "he is expected to sit down with Putin": the passive subject of a raising verb is the actor
+    passive = subject is not None and subject.dep_ == "nsubjpass" and subject.head == token
     if subject is not None:
         (draft.target if passive else draft.source).update(actors.of(_subtree(subject)))
     for child in token.children:
         if child.dep_ == "dobj" and token.lemma_.lower() in TOPIC_VERBS:
             continue  # "the leaders discussed ... Russia's war against Ukraine": a topic, not a party
         if child.dep_ in ("dobj", "dative", "attr", "oprd"):
-            draft.target |= actors.of(_subtree(child))
+            tokens = _subtree(child)
+            if trigger.type == "CONSULT":  # "a summit in Switzerland on the unrest in Iran": a topic
+                topics = {
+                    t.i
+                    for p in child.subtree
+                    if p.dep_ == "prep" and p.lower_ in TOPIC_PREPS
+                    for t in p.subtree
+                }
+                tokens = [t for t in tokens if t.i not in topics]
+            draft.target |= actors.of(tokens)
             if trigger.type == "CONSULT" and child.lemma_.lower() in GATHERINGS:
                 draft.target |= _hosts(child, actors)  # "joining the summit that Uzbekistan hosts"
         elif child.dep_ == "agent" or (passive and child.dep_ == "prep" and child.lower_ == "by"):
             draft.source |= actors.of(_subtree(child))
+        elif child.dep_ == "prep" and trigger.type == "CONSULT" and child.lower_ in TOPIC_PREPS:
+            continue  # "attend a summit ... on the unrest in Iran": the topic
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | PLACE_PREPS:
             aimed = child.lower_ == "at" and trigger.type in HOSTILE | {"THREATEN", "PROTEST"}
             if child.lower_ in PLACE_PREPS and trigger.roles != "visit" and not aimed:
@@ -1017,7 +1033,9 @@ def _scene(sdoc, text: str, index: dict[int, ActorMention]) -> str | None:
             continue  # one count per name
         city = _city_of(token, index.get(token.i), token.sent, FIVE)
         mention = index.get(token.i)
-        if mention is not None and token.head.lower_ not in ("in", "at", "to"):
+        ent = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
+        root = ent.root if ent is not None else token
+        if mention is not None and root.head.lower_ not in ("in", "at", "to"):
             continue  # "the weight Beijing gives to the region": the government, not the place
         if city:
             name = f"{city[0]}, {city[1]}"
