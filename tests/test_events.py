@@ -483,3 +483,36 @@ def test_a_capital_named_after_in_is_the_articles_city():
     )
     consult = _find(_events(text, dt.date(2022, 9, 14)), "CONSULT")
     assert consult.location == "Nur-Sultan, KAZ"
+
+
+def test_the_first_of_a_series_named_only_as_planned_has_the_series_parties():
+    text = (
+        "Kazakhstan is due to host the second China-Central Asia summit in June, two years after "
+        "the first in-person gathering in Xi'an."
+    )
+    events = _events(text, dt.date(2025, 2, 10))
+    first = next(e for e in events if e.status == "occurred")
+    assert first.source_actors == ("CHN",)
+    assert first.target_actors == ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+
+
+def test_the_inaugural_meeting_named_after_a_summit_of_its_series_has_its_parties():
+    text = (
+        "Russian President Vladimir Putin met the five Central Asian presidents at the second "
+        "Central Asia-Russia summit in Dushanbe on 9 October, three years after the inaugural "
+        "meeting in Astana. The leaders adopted a joint communique."
+    )
+    events = _events(text, dt.date(2025, 10, 16))
+    assert all(e.target_actors == ("KAZ", "KGZ", "TJK", "TKM", "UZB") for e in events), events
+
+
+def test_the_prime_minister_who_travels_on_is_the_storys_traveller_not_everyone():
+    text = (
+        "Japanese Prime Minister Fumio Kishida will meet the five Central Asian presidents in Astana "
+        "on 9 August. From Kazakhstan the prime minister will travel to Uzbekistan for talks with "
+        "President Shavkat Mirziyoyev."
+    )
+    events = _events(text, dt.date(2024, 8, 7))
+    uzbek = [e for e in events if e.target_actors == ("UZB",)]
+    assert uzbek and uzbek[0].source_actors == ("JPN",) and uzbek[0].status == "planned"
+    assert uzbek[0].date == "2024-08-09"

@@ -218,6 +218,9 @@ class Context:
     sentence: int = 0
     # the last multilateral gathering: (index of its event, the sentence that reported it)
     gathering: tuple[int, int] | None = None
+    plan_time: TimeMention | None = None  # the last future time, for plans that follow it
+    # the parties of each kind of occasion the article named, planned ones too
+    series: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)
 
 
 # -- actors ---------------------------------------------------------------------------------
@@ -395,6 +398,11 @@ def _split_parties(codes: set[str]) -> tuple[set[str], set[str]]:
 def _from_context(draft: Draft, context: Context, subject: Token) -> None:
     """ "The sides/leaders signed": the parties are those of the article's last event, or, for
     "these countries", those the previous sentence named."""
+    one = subject.tag_ == "NN" and subject.lemma_.lower() in PERSON_NOUNS | {"minister"}
+    if one and context.person and draft.target and not set(context.person) & draft.target:
+        draft.source = set(context.person)  # "the prime minister will travel to Uzbekistan": the one
+        draft.syntactic = False  # the story follows, not everyone of the last event
+        return
     deictic = any(t.lower_ in DEICTIC for t in subject.subtree)
     pair = any(t.lower_ in ("two", "both") for t in subject.subtree) and len(context.parties) == 2
     known = context.previous if deictic and context.previous and not pair else context.parties
@@ -610,6 +618,8 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
             draft.source |= actors.of(_subtree(child))
         elif child.dep_ == "prep" and trigger.type == "CONSULT" and child.lower_ in TOPIC_PREPS:
             continue  # "attend a summit ... on the unrest in Iran": the topic
+        elif child.dep_ == "prep" and child.lower_ == "from" and token.lemma_.lower() in MOTION_VERBS:
+            continue  # "From Kazakhstan he will travel to Uzbekistan": where he leaves from
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | PLACE_PREPS:
             aimed = child.lower_ == "at" and trigger.type in HOSTILE | {"THREATEN", "PROTEST"}
             if child.lower_ in PLACE_PREPS and trigger.roles != "visit" and not aimed:
@@ -785,14 +795,16 @@ def _recurring(draft: Draft, token: Token, context: Context) -> None:
     """The next (or first, second ...) summit of a series the article has dated: its parties."""
     lemma = token.lemma_.lower()
     family = [lemma] + sorted(GATHERINGS - {lemma}) if lemma in GATHERINGS else [lemma]
-    occasion = next((context.occasions[k] for k in family if k in context.occasions), None)
+    occasion = next((context.occasions[k][2:] for k in family if k in context.occasions), None)
+    # a series named only as planned so far ("the second summit is due ..., after the first")
+    occasion = occasion or next((context.series[k] for k in family if k in context.series), None)
     ordinal = any(c.lower_ in SERIES_WORDS for c in token.children)
-    if occasion is None or not ordinal or not occasion[2] or not occasion[3]:
+    if occasion is None or not ordinal or not occasion[0] or not occasion[1]:
         return
     named = draft.source | draft.target
-    if draft.source and draft.target and not named <= occasion[2] | occasion[3]:
+    if draft.source and draft.target and not named <= occasion[0] | occasion[1]:
         return  # "Putin met Tokayev three years after the first summit": other parties
-    draft.source, draft.target = set(occasion[2]), set(occasion[3])
+    draft.source, draft.target = set(occasion[0]), set(occasion[1])
     draft.syntactic = False
 
 
@@ -999,6 +1011,8 @@ def extract_events(doc: Document) -> Document:
             context.place = None  # another occasion
         listed = _participants(sentence, index, events, context)
         for draft in [] if listed else _drafts(sentence, lexicon, index, times, context):
+            if draft.trigger.type == "CONSULT" and draft.token.pos_ == "NOUN":
+                _recurring(draft, draft.token, context)  # "..., three years after the inaugural meeting"
             _complete(draft, sentence, index, context)
             domestic = (
                 draft.syntactic and draft.trigger.roles in ("so", "recv") and draft.token.pos_ == "VERB"
@@ -1357,10 +1371,13 @@ def _remember(sentence, times: list[TimeMention], index, context: Context) -> No
         )
         and not _background(sentence, t)
     ]
-    if context.published is not None:  # "... next year." does not date what follows it
-        dated = [t for t in dated if (t.value or "") <= context.published.isoformat()[: len(t.value or "")]]
-    if dated:
-        context.time = dated[-1]
+    today = context.published.isoformat() if context.published is not None else "9999"
+    ahead = [t for t in dated if (t.value or "") > today[: len(t.value or "")]]
+    done = [t for t in dated if t not in ahead]
+    if done:  # "... next year." does not date what happened after it, but dates plans
+        context.time, context.plan_time = done[-1], None
+    if ahead:
+        context.plan_time = ahead[-1]
     codes: set[str] = set()
     subjects: list[tuple[str, ...]] = []
     for token in sentence:
@@ -1472,15 +1489,23 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         method = "coreference"
         if not draft.syntactic and source and target:  # ... and "the leaders" are the summit's
             draft.source, draft.target = set(source), set(target)
-    if date is None and context.time is not None and context.time.value:
-        previous = forward(context.time, context.published) if draft.status == "planned" else context.time
+    known = context.plan_time or context.time if draft.status == "planned" else context.time
+    if date is None and known is not None and known.value:
+        previous = forward(known, context.published) if draft.status == "planned" else known
         past = context.published is not None and (previous.value or "") < context.published.isoformat()[:7]
-        if not (draft.status == "planned" and past):  # a plan is not dated by a past paragraph
+        value = previous.value or ""
+        future = context.published is not None and value > context.published.isoformat()[: len(value)]
+        if not (draft.status == "planned" and past) and not (draft.status == "occurred" and future):
+            # a plan is not dated by a past paragraph, nor what happened by "... next year."
             date, precision, method = previous.value, previous.precision, "paragraph"
     if date is None and context.lead_date and draft.status == "occurred":
         (date, precision), method = context.lead_date, "article"
     if date is not None and method in ("sentence", "relative") and context.lead_date is None:
         context.lead_date = (date, precision)
+    if draft.trigger.type == "CONSULT" and draft.source and draft.target:
+        for token in [draft.token, *_subtree(draft.token)]:
+            if token.lemma_.lower() in GATHERINGS and not _setting(token, draft.token):
+                context.series[token.lemma_.lower()] = (set(draft.source), set(draft.target))
     if date is not None and draft.trigger.type == "CONSULT" and draft.status == "occurred":
         for token in [draft.token, *_subtree(draft.token)]:  # "the summit", "attended the summit"
             if (
