@@ -516,3 +516,18 @@ def test_the_prime_minister_who_travels_on_is_the_storys_traveller_not_everyone(
     uzbek = [e for e in events if e.target_actors == ("UZB",)]
     assert uzbek and uzbek[0].source_actors == ("JPN",) and uzbek[0].status == "planned"
     assert uzbek[0].date == "2024-08-09"
+
+
+def test_those_met_at_a_summits_place_are_its_parties_but_sideline_talks_stay_apart():
+    text = (
+        "German Chancellor Olaf Scholz ended his trip on Tuesday with a summit in the Kazakh "
+        "capital, where he met the presidents of the five Central Asian states."
+    )
+    summit = next(e for e in _events(text, dt.date(2024, 9, 18)) if e.trigger == "summit")
+    assert summit.target_actors == ("KAZ", "KGZ", "TJK", "TKM", "UZB"), summit
+    text = (
+        "Xi Jinping attended the China-Central Asia summit in Xi'an in May 2023, where he and "
+        "President Shavkat Mirziyoyev also held bilateral talks."
+    )
+    events = [e for e in _events(text, dt.date(2023, 6, 1)) if e.type == "CONSULT"]
+    assert ("UZB",) in [e.target_actors for e in events], events

@@ -1246,8 +1246,35 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
         draft = _noun_draft(token, trigger, Actors(index, context), times, context)
         if draft is not None:
             found.append(draft)
+    _meet_where(found)
     # in the order of the text, so that "the leaders signed" follows the summit it names
     return sorted(found, key=lambda d: d.token.i)
+
+
+def _meet_where(drafts: list[Draft]) -> None:
+    """ "a summit in the Kazakh capital, where he met the presidents of the five states": those
+    met at the summit's place are the summit's parties."""
+    for draft in drafts:
+        verb = draft.token
+        if draft.trigger.type != "CONSULT" or verb.dep_ != "relcl":
+            continue
+        if not any(c.lower_ == "where" for c in verb.children):
+            continue
+        for other in drafts:
+            noun = other.token
+            if other is draft or other.trigger.type != "CONSULT" or noun.lemma_.lower() not in GATHERINGS:
+                continue
+            met = draft.source | draft.target
+            if (
+                verb.head in noun.subtree
+                and draft.status == other.status
+                and met > other.source | other.target
+            ):
+                # (bilateral talks "where Xi and Mirziyoyev also held talks" are an event of their own)
+                others, ca = _split_parties(other.source | other.target | met)
+                if others and ca:
+                    other.source, other.target = others, ca
+                    draft.source, draft.target = set(others), set(ca)
 
 
 CLAIMING = SAID | {"claim", "allege", "charge", "insist", "assert", "report"}
