@@ -531,3 +531,13 @@ def test_those_met_at_a_summits_place_are_its_parties_but_sideline_talks_stay_ap
     )
     events = [e for e in _events(text, dt.date(2023, 6, 1)) if e.type == "CONSULT"]
     assert ("UZB",) in [e.target_actors for e in events], events
+
+
+def test_a_summit_named_beside_a_reported_plan_is_planned_too():
+    text = (
+        "Japanese Prime Minister Fumio Kishida is expected to visit Kazakhstan from 9 to 12 August, "
+        "officials in Tokyo said, with the first summit between Japan and the five Central Asian "
+        "states in Astana as the centrepiece of the trip."
+    )
+    events = [e for e in _events(text, dt.date(2024, 8, 7)) if e.type == "CONSULT"]
+    assert events and all(e.status == "planned" for e in events), events

@@ -701,7 +701,15 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     if verb is not None:
         if verb.lemma_.lower() in CANCELLING:
             return None
-        verb_status = _status(verb, times)
+        reported = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        # "X is expected to visit ..., officials said, with the summit as the centrepiece": the
+        # reported clause, not the reporting, says whether it happened
+        if verb.lemma_.lower() in SAID and reported is not None:
+            verb_status = _status(reported, times)
+            if verb_status == "occurred" and reported.lemma_.lower() in PLANNING_HEADS:
+                verb_status = "planned"
+        else:
+            verb_status = _status(verb, times)
         if verb_status is None:
             return None
         status = verb_status
