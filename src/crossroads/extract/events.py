@@ -886,7 +886,7 @@ def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | No
     # "agreed that Uzbekistan will host the next summit in 2025": that clause's time, not this;
     # "held talks with Takaichi, who took office in October": a clause about a party
     embedded = {t.i for c in draft.token.children if c.dep_ == "ccomp" for t in c.subtree}
-    for token in sdoc[sentence_bounds(draft.token)]:
+    for token in draft.token.sent:
         if token.dep_ == "relcl" and token.head != draft.token and draft.token not in token.subtree:
             if token.head.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"):  # a clause about a party
                 embedded |= {t.i for t in token.subtree}
@@ -897,11 +897,6 @@ def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | No
 
     eligible = [t for t in times if own_clause(t)]
     return min(eligible, key=rank) if eligible else None
-
-
-def sentence_bounds(token: Token) -> slice:
-    sentence = token.sent
-    return slice(sentence.start, sentence.end)
 
 
 def _city_of(
@@ -1045,20 +1040,19 @@ def extract_events(doc: Document) -> Document:
 
 
 def _scene(sdoc, text: str, index: dict[int, ActorMention]) -> str | None:
-    """The city the article's news happens in: the one its first paragraph names most (a
-    capital used for its government counts too)."""
-    end = text.find("\n\n", text.find("\n\n") + 2)  # the first two paragraphs
-    end = len(text) if end < 0 or text.find("\n\n") < 0 else end
+    """The city the article's news happens in: the one its first two paragraphs name most (a
+    capital after in, at or to counts too)."""
+    end = len("\n\n".join(text.split("\n\n", 2)[:2]))
     counts: dict[str, int] = {}
     for token in sdoc:
         if token.idx >= end or token.pos_ != "PROPN" or token.ent_iob_ == "I":
             continue  # one count per name
-        city = _city_of(token, index.get(token.i), token.sent, FIVE)
         mention = index.get(token.i)
         ent = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
         root = ent.root if ent is not None else token
         if mention is not None and root.head.lower_ not in ("in", "at", "to"):
             continue  # "the weight Beijing gives to the region": the government, not the place
+        city = _city_of(token, mention, token.sent, FIVE)
         if city:
             name = f"{city[0]}, {city[1]}"
             counts[name] = counts.get(name, 0) + 1
@@ -1095,26 +1089,19 @@ def _gathering(draft: Draft, index: dict[int, ActorMention]) -> bool:
     nouns = [t for t in [draft.token, *draft.token.children] if t.lemma_.lower() in GATHERINGS]
     if draft.token.pos_ == "VERB":
         nouns += [t for c in draft.token.children for t in c.subtree if t.lemma_.lower() in GATHERINGS]
-    subject_org = draft.token.pos_ == "VERB" and any(
-        (m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS
-        for c in draft.token.children
-        if c.dep_ in ("nsubj", "nsubjpass")
-        for t in c.subtree
-    )
-    if not nouns and not subject_org:  # "the leaders of the OTS met in Gabala"
+    subjects = [t for c in draft.token.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+    organisation_subject = _names_organisation(subjects, index)  # "the leaders of the OTS met"
+    if not nouns and not (draft.token.pos_ == "VERB" and organisation_subject):
         return False
     named = draft.source | draft.target
     if named & load_knowledge().organisations:
         return True
-    organised = any(
-        (m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS for n in nouns for t in n.subtree
-    ) or any(
-        (m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS
-        for c in draft.token.children
-        if c.dep_ in ("nsubj", "nsubjpass")
-        for t in c.subtree
-    )
+    organised = _names_organisation([t for n in nouns for t in n.subtree], index) or organisation_subject
     return organised or len(named) >= 3
+
+
+def _names_organisation(tokens: Iterable[Token], index: dict[int, ActorMention]) -> bool:
+    return any((m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS for t in tokens)
 
 
 def _participation(sentence) -> Token | None:
