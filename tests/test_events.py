@@ -541,3 +541,73 @@ def test_a_summit_named_beside_a_reported_plan_is_planned_too():
     )
     events = [e for e in _events(text, dt.date(2024, 8, 7)) if e.type == "CONSULT"]
     assert events and all(e.status == "planned" for e in events), events
+
+
+def test_coordinated_adjectives_both_name_the_actors_they_qualify():
+    text = "Kazakh and Uzbek border guards clashed with Tajik troops near the junction on Monday."
+    events = _events(text, dt.date(2024, 5, 15))
+    # one side each: the two states whose guards clashed with Tajik troops, not with each other
+    assert [(e.source_actors, e.target_actors) for e in events] == [(("KAZ", "UZB"), ("TJK",))], events
+
+
+def test_a_where_clause_after_a_place_dates_what_follows():
+    text = (
+        "The two leaders had first met in Rome in January 2024.\n\n"
+        "The minister flew to Astana from Samarkand, where on Thursday she met President Shavkat "
+        "Mirziyoyev of Uzbekistan. Italian and Uzbek companies then signed agreements worth 3 billion euros."
+    )
+    events = _events(text, dt.date(2025, 6, 2))
+    agree = _find(events, "AGREE")
+    assert agree.date == "2025-05-29", agree
+
+
+def test_a_state_that_announces_it_would_act_states_an_intent():
+    events = _events(
+        "Tajikistan announced on Monday that it would release 40 Kyrgyz detainees held since the "
+        "border clashes.",
+        dt.date(2022, 11, 2),
+    )
+    agree = _find(events, "AGREE")
+    assert (agree.source_actors, agree.target_actors) == (("TJK",), ("KGZ",)) and agree.status == "occurred"
+    assert not [e for e in events if e.type == "RETREAT"], events
+    threat = _find(
+        _events("Russia said it would impose sanctions on Moldova.", dt.date(2023, 3, 1)), "THREATEN"
+    )
+    assert (threat.source_actors, threat.target_actors) == (("RUS",), ("MDA",))
+
+
+def test_the_mayor_of_a_city_belongs_to_its_state():
+    retreat = _find(
+        _events("Kyrgyzstan on Friday released the former mayor of Khujand.", dt.date(2022, 9, 23)), "RETREAT"
+    )
+    assert (retreat.source_actors, retreat.target_actors) == (("KGZ",), ("TJK",))
+
+
+def test_an_allegation_is_about_the_subject_of_what_is_alleged():
+    accuse = _find(
+        _events(
+            "Kyrgyzstan alleged that Tajikistan had moved heavy weapons to the border.", dt.date(2022, 9, 20)
+        ),
+        "ACCUSE",
+    )
+    assert (accuse.source_actors, accuse.target_actors) == (("KGZ",), ("TJK",))
+
+
+def test_advice_against_travel_is_a_sanction_but_other_advice_is_not():
+    advisory = _find(
+        _events("Britain advised against all travel to Kyrgyzstan's Batken region.", dt.date(2022, 9, 20)),
+        "SANCTION",
+    )
+    assert (advisory.source_actors, advisory.target_actors) == (("GBR",), ("KGZ",))
+    events = _events("Britain advised against the sale of the mine to Kyrgyzstan.", dt.date(2022, 9, 20))
+    assert not [e for e in events if e.type == "SANCTION"], events
+
+
+def test_protesters_who_attack_a_building_riot_but_missiles_are_an_assault():
+    riot = _find(
+        _events("Kazakh protesters attacked the Chinese consulate in Almaty on Monday.", dt.date(2019, 9, 5)),
+        "PROTEST",
+    )
+    assert (riot.source_actors, riot.target_actors) == (("KAZ",), ("CHN",))
+    events = _events("Armenian protesters fired rockets at Azerbaijani positions.", dt.date(2020, 10, 5))
+    assert _find(events, "ASSAULT") and not [e for e in events if e.type == "PROTEST"]

@@ -184,6 +184,8 @@ SETTING_PREPS = {"at", "during", "on", "following", "after", "amid"}
 TARGET_PREPS = {"with", "to", "on", "against", "from", "for", "into", "toward", "towards", "over"}
 NOUN_TARGET_PREPS = {"to", "of", "on", "against", "into", "in", "for", "with", "between", "among"}
 PRONOUNS = {"he", "she", "his", "her", "him"}
+BODY_PRONOUNS = {"it"}  # a state or an organisation speaking of itself ("they" is often others)
+BODIES = ("country", "organisation")
 FUTURE_WORDS = {"upcoming", "planned", "next", "forthcoming", "future", "proposed", "scheduled"}
 DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{1,30}?)\s*(?:,\s*[A-Za-z .]+)?\s*[–—-]{1,2}\s")
 
@@ -255,6 +257,28 @@ def _is_place(token: Token, mention: ActorMention) -> bool:
     return mention.kind == "country" and token.head.lower_ == "in" and holder.lemma_.lower() in STATIONED
 
 
+LOCAL_PEOPLE = {"mayor", "governor", "resident", "inhabitant", "citizen", "people", "authority", "council"}
+
+
+def _townsfolk(token: Token) -> str | None:
+    """The state of a city whose officials or people are meant: "the mayor of Nablus", "residents
+    of Osh" (a city is otherwise a place, not an actor)."""
+    if (
+        token.pos_ != "PROPN"
+        or token.ent_type_ == "PERSON"
+        or token.dep_ != "pobj"
+        or token.head.lower_ != "of"
+    ):
+        return None
+    holder = token.head.head
+    while holder.dep_ == "pobj" and holder.head.lower_ == "of" and holder.lemma_.lower() in ("city", "town"):
+        holder = holder.head.head  # "the mayor of the city of Nablus"
+    if holder.lemma_.lower() not in LOCAL_PEOPLE:
+        return None
+    found = lookup_city(token.text)
+    return found[1] if found is not None else None
+
+
 STATIONED = {
     "commander",
     "ambassador",
@@ -282,8 +306,12 @@ class Actors:
 
     def _counts(self, token: Token) -> bool:
         """An adjective names an actor when it qualifies people ("Syrian rebels", "the Kazakh
-        side") or the argument itself ("a Tunisian court"), not a thing ("Chinese investment")."""
-        head = token.head
+        side") or the argument itself ("a Tunisian court"), not a thing ("Chinese investment").
+        A coordinated adjective qualifies what the first one does ("US and British activists")."""
+        first = token
+        while first.dep_ == "conj" and first.head != first:
+            first = first.head
+        head = first.head
         if head.lemma_.lower() in PEOPLE:
             return True
         mention = self.index.get(token.i)
@@ -294,7 +322,7 @@ class Actors:
             and head.lemma_.lower() not in THINGS
         )
 
-    def _speaker(self, pronoun: Token) -> set[str]:
+    def _speaker(self, pronoun: Token, kinds=("person", "official", "country", "organisation")) -> set[str]:
         """ "Obama said he would ...": a subject pronoun in reported speech is the speaker."""
         clause = pronoun.head
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
@@ -303,7 +331,7 @@ class Actors:
         found: set[str] = set()
         for token in subjects[0].subtree if subjects else ():
             mention = self.index.get(token.i)
-            if mention is not None and mention.kind in ("person", "official", "country", "organisation"):
+            if mention is not None and mention.kind in kinds:
                 found.update(mention.codes)
         return found
 
@@ -346,6 +374,10 @@ class Actors:
                     codes.update(self.context.parties & FIVE or self.context.parties)
                 if token.lower_ in PRONOUNS and token.pos_ == "PRON":
                     codes.update(self._speaker(token) or self._antecedent(token) or self.context.person)
+                elif token.lower_ in BODY_PRONOUNS and token.pos_ == "PRON":
+                    codes.update(self._speaker(token, BODIES))  # "Israel announced it would ..."
+                elif (city := _townsfolk(token)) is not None:
+                    codes.add(city)  # "the mayor of Nablus": the city's state
                 continue
             if id(mention) in seen or _is_place(token, mention):
                 continue
@@ -554,6 +586,30 @@ FACILITIES = {
     "airport",
 }
 MOTION_VERBS = {"travel", "fly", "come", "go", "arrive", "head", "return", "visit", "move", "journey"}
+RIOTING = {
+    "attack",
+    "storm",
+    "demolish",
+    "destroy",
+    "burn",
+    "torch",
+    "smash",
+    "ransack",
+    "loot",
+    "vandalise",
+    "vandalize",
+}
+PROTESTERS = {
+    "protester",
+    "protestor",
+    "demonstrator",
+    "rioter",
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "rioters",
+}
+TRAVEL = {"travel", "trip", "visit", "journey"}
 TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 FORCES = {"troops", "forces", "soldier", "contingent", "garrison", "division", "brigade"}
 TOPIC_VERBS = {"discuss", "review", "address", "consider", "debate", "examine"}
@@ -566,6 +622,13 @@ def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
     negated = any(c.dep_ == "neg" for c in verb.children)
     if negated and will and trigger.type in COOPERATIVE:
         return replace(trigger, type="REJECT", mode="refuse")
+    if will and not negated and _reported(verb):
+        # "Israel announced it would free 150 prisoners": a stated intent (a planned visit, and
+        # announced funding, keep their own types)
+        if trigger.type in HOSTILE:
+            return replace(trigger, type="THREATEN", mode="intent")
+        if trigger.type in COOPERATIVE - {"CONSULT", "AID", "AGREE"}:
+            return replace(trigger, type="AGREE", mode="intent")
     head = verb
     while head.dep_ in ("xcomp", "conj") and head.head != head:
         head = head.head
@@ -626,6 +689,19 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 actors.of(_subtree(child))  # formats only ("at the C5+1 summit")
                 continue
             draft.target |= actors.of(_subtree(child))
+    one_subject = False  # every party named in the subject ("A, B and C met")
+    doer = subject
+    for child in token.children:
+        if child.dep_ == "agent" or (passive and child.dep_ == "prep" and child.lower_ == "by"):
+            doer = next((g for g in child.children if g.dep_ == "pobj"), doer)
+    if token.lemma_.lower() in RIOTING and doer is not None and doer.lemma_.lower() in PROTESTERS:
+        # protesters who wreck or storm a building riot (PLOVER PROTEST); missiles stay ASSAULT
+        draft.trigger = replace(trigger, type="PROTEST", mode="riot")
+    if trigger.type == "ACCUSE" and not draft.target - draft.source:
+        # "Rwanda alleged that France was aware of ...": the one the allegation is about
+        for clause in token.children:
+            if clause.dep_ == "ccomp" and clause.i > token.i and (accused := _subject(clause)) is not None:
+                draft.target |= actors.of(_subtree(accused))
     if (
         trigger.roles == "recip"
         and subject is not None
@@ -634,6 +710,7 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         src, tgt = _split_coordinated(subject, actors)
         if src and tgt:
             draft.source, draft.target = src, tgt
+            one_subject = True
     _apply_formats(draft, actors)
     if trigger.type == "CONSULT":
         _states_meet(draft)
@@ -650,7 +727,8 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         others, ca = _split_parties(everyone)  # "Putin, Tokayev and Mirziyoyev met": two sides
         if others and ca:
             draft.source, draft.target = others, ca
-        elif len(everyone) <= PAIRWISE_MAX:  # "The US, Russia and Switzerland met": pairs
+        elif (one_side or one_subject) and len(everyone) <= PAIRWISE_MAX:
+            # "The US, Russia and Switzerland met": pairs; not "A and B clashed with C"
             draft.pairs = list(combinations(sorted(everyone), 2))
     return draft
 
@@ -1211,6 +1289,8 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
             continue  # "he ordered the invasion of Ukraine": the invasion is the event
         if trigger.type == "CONSULT" and any(o.lemma_.lower() in FACILITIES | FORCES for o in objects):
             continue  # "Tajikistan hosts Russia's 201st military base"
+        if trigger.mode == "advisory" and not any(t.lemma_.lower() in TRAVEL for t in token.subtree):
+            continue  # "advised against travel to Tunisia", not "advised against the deal"
         actors = Actors(index, context)
         draft = _verb_draft(token, trigger, actors, times, context)
         # "Georgian demonstrators fired missiles at the Georgian government": one state's actors
@@ -1377,9 +1457,12 @@ def _country_of(place: str) -> str | None:
 
 def _background(sentence, time: TimeMention) -> bool:
     """ "the format, which held its first meeting last year, ...": a relative clause's time is
-    background, not the time of the sentences that follow."""
+    background, not the time of the sentences that follow. A "where" clause after a place
+    narrates ("Meloni flew in from Samarkand, where on Thursday she met ...")."""
     span = sentence.doc.char_span(time.start, time.end, alignment_mode="expand")
-    return span is not None and any(a.dep_ == "relcl" for a in span.root.ancestors)
+    return span is not None and any(
+        a.dep_ == "relcl" and not any(c.lower_ == "where" for c in a.children) for a in span.root.ancestors
+    )
 
 
 def _remember(sentence, times: list[TimeMention], index, context: Context) -> None:
