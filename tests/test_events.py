@@ -611,3 +611,22 @@ def test_protesters_who_attack_a_building_riot_but_missiles_are_an_assault():
     assert (riot.source_actors, riot.target_actors) == (("KAZ",), ("CHN",))
     events = _events("Armenian protesters fired rockets at Azerbaijani positions.", dt.date(2020, 10, 5))
     assert _find(events, "ASSAULT") and not [e for e in events if e.type == "PROTEST"]
+
+
+def test_a_meeting_that_names_only_the_host_is_with_the_person_the_sentence_is_about():
+    text = (
+        "Indian Prime Minister Narendra Modi is due in Tashkent on Friday, where talks with President "
+        "Shavkat Mirziyoyev are planned on trade and transit."
+    )
+    talks = _find(_events(text, dt.date(2024, 3, 4)), "CONSULT")
+    assert (talks.source_actors, talks.target_actors, talks.status) == (("IND",), ("UZB",), "planned")
+
+
+def test_those_expected_to_attend_a_hosted_summit_are_its_parties_and_the_capital_its_place():
+    text = (
+        "Turkey will have its moment in the autumn, when Bishkek hosts the summit of the Organization "
+        "of Turkic States and both Recep Tayyip Erdogan and Ilham Aliyev are expected to attend."
+    )
+    summit = _find(_events(text, dt.date(2024, 6, 1)), "CONSULT")
+    assert set(summit.source_actors) == {"TUR", "AZE"} and summit.target_actors == ("KGZ",), summit
+    assert summit.location == "Bishkek, KGZ" and summit.status == "planned"

@@ -39,10 +39,24 @@ FIVE = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
         ((["CHN"], FIVE, "2025"), (["KOR"], FIVE, "2025"), False),  # another power's summit
         ((["CHN"], ["KAZ"], "2024-07"), (["CHN"], FIVE, "2024-07"), False),  # bilateral is not the summit
         ((["CHN"], FIVE, "2023"), (["CHN"], FIVE[:4], "2023-05"), True),
+        # a report naming only some of a summit's participants is that summit ...
+        ((["CHN", "RUS"], ["KAZ"], "2024"), (["CHN", "RUS", "IND", "PAK"], FIVE[:3], "2024-07-04"), True),
+        # ... but talks between two of them are not, even where they overlap it by half
+        ((["CHN"], ["KAZ"], "2024-07-03"), (["CHN", "RUS"], ["KAZ"], "2024"), False),
     ],
 )
 def test_same_event(a, b, same):
     assert same_event(_m("e1", "a1", *a), _m("e2", "a2", *b)) is same
+
+
+def test_a_coarse_date_joins_the_event_with_the_closest_parties():
+    from crossroads.analysis.fusion import components
+
+    sco = _m("e1", "a1", ["CHN", "RUS", "IND", "PAK"], FIVE[:4], "2022-09-14", "Samarkand, UZB")
+    virtual = _m("e2", "a2", ["CHN"], FIVE, "2022-01")
+    last_year = _m("e3", "a3", ["CHN"], FIVE, "2022")  # "the format's first meeting, last year"
+    clusters = {tuple(m.event_id for m in c) for c in components([sco, virtual, last_year])}
+    assert clusters == {("e1",), ("e2", "e3")}
 
 
 def test_places_must_not_contradict():

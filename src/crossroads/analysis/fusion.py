@@ -67,9 +67,11 @@ def same_event(x: Mention, y: Mention) -> bool:
     a, b = x.event, y.event
     if a.type != b.type:
         return False
-    union = x.parties | y.parties
-    if not union or len(x.parties & y.parties) / len(union) < ACTOR_OVERLAP:
-        return False
+    small, large = sorted((x.parties, y.parties), key=len)
+    if len(small) <= 2 < len(large):
+        return False  # talks between two states are not the gathering of several held around them
+    if _likeness(x, y) < ACTOR_OVERLAP and not (len(small) >= 3 and small <= large):
+        return False  # a report that names some of a summit's participants is that summit
     if x.powers and y.powers and not x.powers & y.powers:
         return False  # the EU's summit with the five is not Russia's
     if a.location and b.location and a.location != b.location:
@@ -97,6 +99,12 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _likeness(x: Mention, y: Mention) -> float:
+    """The Jaccard similarity of two reports' parties."""
+    union = x.parties | y.parties
+    return len(x.parties & y.parties) / len(union) if union else 0.0
+
+
 def _precision(m: Mention) -> int:
     date = m.event.date or ""
     return {10: 0, 7: 1, 4: 2}.get(len(date), 3)
@@ -122,13 +130,15 @@ def _cluster(mentions: Sequence[Mention]) -> list[list[Mention]]:
                 else:
                     leftovers.append(m)
                 continue
+            # the cluster whose parties are closest ("the C+C5 format's first meeting last year"
+            # is China's summit with the five, not the SCO summit that year), then the most agreeing
             scored = [
-                (sum(same_event(m, o) for o in c), -i)
+                (max(_likeness(m, o) for o in c if same_event(m, o)), sum(same_event(m, o) for o in c), -i)
                 for i, c in enumerate(base)
                 if any(o.article_id != m.article_id and same_event(m, o) for o in c)
             ]
             if scored:
-                clusters[-max(scored)[1]].append(m)
+                clusters[-max(scored)[2]].append(m)
             else:
                 leftovers.append(m)
         clusters += _components(leftovers)

@@ -858,6 +858,11 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 draft.source, draft.target = {ordered[0]}, set(ordered[1:])
             elif draft.source and participants:
                 draft.target |= participants
+    if consult and not draft.source and (draft.target or participants):
+        lead = _lead(token, actors)  # "Yoon is due in Astana, where a summit with Tokayev is planned"
+        if lead and not lead & (draft.target | participants):
+            draft.source, draft.target = lead, draft.target | participants
+            draft.syntactic = False
     if consult:
         _states_meet(draft)
     if consult and trigger.mode == "visit" and draft.target and not draft.source and context.person:
@@ -875,6 +880,22 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     ):
         return None
     return draft
+
+
+def _lead(token: Token, actors: Actors) -> set[str]:
+    """The person who is the subject of a clause above a meeting noun that names only the other
+    side ("Yoon is due in Astana next, where a summit with Tokayev is planned")."""
+    for verb in token.ancestors:
+        subject = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subject is None or subject in token.subtree:
+            continue
+        found: set[str] = set()
+        for t in subject.subtree:
+            mention = actors.index.get(t.i)
+            if mention is not None and mention.kind == "person":
+                found.update(mention.codes)
+        return found
+    return set()
 
 
 def _recurring(draft: Draft, token: Token, context: Context) -> None:
@@ -1035,6 +1056,10 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
             if inside and draft.target and city[1] not in draft.source | draft.target:
                 continue  # "talks in Uzbekistan a day after he met ... in the Kazakh capital"
             found.append((inside, own, f"{city[0]}, {city[1]}"))
+    if not found and draft.trigger.mode == "host" and (host := _subject(draft.token)) is not None:
+        mention = index.get(host.i)  # "when Astana hosts the summit": the capital is the place
+        if mention is not None and mention.kind == "capital" and (city := lookup_city(host.text, FIVE)):
+            found.append((0, 0, f"{city[0]}, {city[1]}"))
     return min(found)[2] if found else None
 
 
@@ -1109,6 +1134,10 @@ def extract_events(doc: Document) -> Document:
                 events.append((event, local))
                 if draft.target:
                     context.parties = set(event.source_actors) | set(event.target_actors)
+                if _attended_alongside(draft, sentence, index):
+                    # "when Astana hosts the SCO summit and both Xi and Putin are expected to attend"
+                    context.gathering = (len(events) - 1, context.sentence)
+                    _participants(sentence, index, events, context)
         _remember(sentence, times, index, context)
         context.sentence += 1
     scene = context.dateline or _scene(sdoc, text, index)
@@ -1178,6 +1207,15 @@ def _gathering(draft: Draft, index: dict[int, ActorMention]) -> bool:
     return organised or len(named) >= 3
 
 
+def _attended_alongside(draft: Draft, sentence, index: dict[int, ActorMention]) -> bool:
+    """Whether another clause of the draft's own sentence says who attends its gathering (held
+    or planned)."""
+    if not _gathering(replace(draft, status="occurred"), index):
+        return False
+    verb = _participation(sentence)
+    return verb is not None and verb != draft.token and draft.token not in verb.subtree
+
+
 def _names_organisation(tokens: Iterable[Token], index: dict[int, ActorMention]) -> bool:
     return any((m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS for t in tokens)
 
@@ -1188,7 +1226,12 @@ def _participation(sentence) -> Token | None:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in PARTICIPATING:
             continue
-        if verb.dep_ not in ("ROOT", "conj") or any(c.dep_ == "neg" for c in verb.children):
+        expected = (
+            verb.dep_ == "xcomp" and verb.head.lemma_.lower() in PLANNING_HEADS
+        )  # "are expected to attend"
+        if (verb.dep_ not in ("ROOT", "conj") and not expected) or any(
+            c.dep_ == "neg" for c in verb.children
+        ):
             continue  # "the prime minister did not attend"
         particle = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")}
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
