@@ -630,3 +630,25 @@ def test_those_expected_to_attend_a_hosted_summit_are_its_parties_and_the_capita
     summit = _find(_events(text, dt.date(2024, 6, 1)), "CONSULT")
     assert set(summit.source_actors) == {"TUR", "AZE"} and summit.target_actors == ("KGZ",), summit
     assert summit.location == "Bishkek, KGZ" and summit.status == "planned"
+
+
+def test_the_place_of_an_earlier_gathering_named_as_a_time_anchor_is_not_the_next_ones():
+    text = (
+        "Uzbekistan is due to host the second Korea-Central Asia summit this year, two years after the "
+        "first gathering in Seoul."
+    )
+    events = _events(text, dt.date(2025, 1, 10))
+    planned = [e for e in events if e.status == "planned"]
+    assert planned and all(e.location != "Seoul, KOR" for e in planned), events
+    text = "The figures come a month after the summit in Astana, where Xi signed a declaration with Tokayev."
+    agree = _find(_events(text, dt.date(2024, 8, 5)), "AGREE")
+    assert agree.location == "Astana, KAZ", agree
+
+
+def test_a_plan_told_in_the_past_perfect_did_not_go_ahead():
+    text = (
+        "The Korea-Central Asia summit had been due to take place in Seoul, with the presidents of "
+        "Kazakhstan and Uzbekistan expected to attend. Erdogan is due to visit Kyrgyzstan in October instead."
+    )
+    events = _events(text, dt.date(2024, 8, 10))
+    assert [(e.source_actors, e.target_actors, e.status) for e in events] == [(("TUR",), ("KGZ",), "planned")]

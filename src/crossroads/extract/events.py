@@ -481,11 +481,24 @@ def _status(verb: Token, times: list[TimeMention]) -> str | None:
         if _blocked(head, verb):
             return None
         planned = planned or _future(head)
-    if _blocked(verb, verb) or _negated_subject(_subject(verb)):
+    if _blocked(verb, verb) or _negated_subject(_subject(verb)) or any(_unrealised(t) for t in chain):
         return None
     if _future(verb) or any(t.future for t in times):
         planned = True
     return "planned" if planned else "occurred"
+
+
+UNREALISED_PLANS = {"due", "expect", "schedule", "plan", "set"}
+
+
+def _unrealised(token: Token) -> bool:
+    """ "The summit had been due to take place in Astana": a plan told in the past perfect is
+    one that did not go ahead."""
+    if not any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in token.children):
+        return False
+    return token.lemma_.lower() in UNREALISED_PLANS or any(
+        c.dep_ == "acomp" and c.lemma_.lower() in UNREALISED_PLANS for c in token.children
+    )
 
 
 def _blocked(token: Token, verb: Token) -> bool:
@@ -1035,6 +1048,14 @@ def _location(draft: Draft, sentence: SpacySpan, index: dict[int, ActorMention])
             continue
         if prep.head.lemma_.lower() in FACILITIES and prep.head != draft.token:
             continue  # "the Russian air base at Kant": where the base is, not the event
+        occasion = prep.head
+        if (
+            occasion.lemma_.lower() in GATHERINGS
+            and draft.token not in occasion.subtree  # "the summit in Xi'an, where Xi called for ..."
+            and occasion.dep_ == "pobj"
+            and occasion.head.lower_ in ANCHOR_WORDS
+        ):
+            continue  # "to host the second summit, two years after the first gathering in Xi'an"
         if (
             prep.lower_ == "to"
             and draft.trigger.roles != "visit"
