@@ -132,11 +132,11 @@ def _cluster(mentions: Sequence[Mention]) -> list[list[Mention]]:
                 continue
             # the cluster whose parties are closest ("the C+C5 format's first meeting last year"
             # is China's summit with the five, not the SCO summit that year), then the most agreeing
-            scored = [
-                (max(_likeness(m, o) for o in c if same_event(m, o)), sum(same_event(m, o) for o in c), -i)
-                for i, c in enumerate(base)
-                if any(o.article_id != m.article_id and same_event(m, o) for o in c)
-            ]
+            scored = []
+            for i, c in enumerate(base):
+                agreeing = [o for o in c if same_event(m, o)]
+                if any(o.article_id != m.article_id for o in agreeing):
+                    scored.append((max(_likeness(m, o) for o in agreeing), len(agreeing), -i))
             if scored:
                 clusters[-max(scored)[2]].append(m)
             else:

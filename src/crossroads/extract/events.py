@@ -246,6 +246,11 @@ def _subtree(token: Token, skip: set[str] = SKIP_DEPS) -> Iterable[Token]:
             yield from _subtree(child, skip)
 
 
+def _named(tokens: Iterable[Token], index: dict[int, ActorMention], kinds: Iterable[str]) -> set[str]:
+    """The codes of the mentions of these kinds among the tokens."""
+    return {code for t in tokens if (m := index.get(t.i)) is not None and m.kind in kinds for code in m.codes}
+
+
 def _is_place(token: Token, mention: ActorMention) -> bool:
     """A capital after in/at is where something happened, not who did it; so is a state after
     "in" that says where a person serves ("the US commander in Iraq")."""
@@ -328,12 +333,7 @@ class Actors:
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
             return set()
         subjects = [c for c in clause.head.children if c.dep_ == "nsubj"]
-        found: set[str] = set()
-        for token in subjects[0].subtree if subjects else ():
-            mention = self.index.get(token.i)
-            if mention is not None and mention.kind in kinds:
-                found.update(mention.codes)
-        return found
+        return _named(subjects[0].subtree, self.index, kinds) if subjects else set()
 
     def _antecedent(self, pronoun: Token) -> set[str]:
         """ "Xi paid a state visit to Kazakhstan, where he and Tokayev signed ...": a person who
@@ -674,6 +674,7 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     passive = subject is not None and subject.dep_ == "nsubjpass" and subject.head == token
     if subject is not None:
         (draft.target if passive else draft.source).update(actors.of(_subtree(subject)))
+    doer = subject  # who acted: the subject, or the passive's agent
     for child in token.children:
         if child.dep_ == "dobj" and token.lemma_.lower() in TOPIC_VERBS:
             continue  # "the leaders discussed ... Russia's war against Ukraine": a topic, not a party
@@ -692,6 +693,7 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 draft.target |= _hosts(child, actors)  # "joining the summit that Uzbekistan hosts"
         elif child.dep_ == "agent" or (passive and child.dep_ == "prep" and child.lower_ == "by"):
             draft.source |= actors.of(_subtree(child))
+            doer = next((g for g in child.children if g.dep_ == "pobj"), doer)
         elif child.dep_ == "prep" and trigger.type == "CONSULT" and child.lower_ in TOPIC_PREPS:
             continue  # "attend a summit ... on the unrest in Iran": the topic
         elif child.dep_ == "prep" and child.lower_ == "from" and token.lemma_.lower() in MOTION_VERBS:
@@ -703,10 +705,6 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 continue
             draft.target |= actors.of(_subtree(child))
     one_subject = False  # every party named in the subject ("A, B and C met")
-    doer = subject
-    for child in token.children:
-        if child.dep_ == "agent" or (passive and child.dep_ == "prep" and child.lower_ == "by"):
-            doer = next((g for g in child.children if g.dep_ == "pobj"), doer)
     if token.lemma_.lower() in RIOTING and doer is not None and doer.lemma_.lower() in PROTESTERS:
         # protesters who wreck or storm a building riot (PLOVER PROTEST); missiles stay ASSAULT
         draft.trigger = replace(trigger, type="PROTEST", mode="riot")
@@ -902,12 +900,7 @@ def _lead(token: Token, actors: Actors) -> set[str]:
         subject = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
         if subject is None or subject in token.subtree:
             continue
-        found: set[str] = set()
-        for t in subject.subtree:
-            mention = actors.index.get(t.i)
-            if mention is not None and mention.kind == "person":
-                found.update(mention.codes)
-        return found
+        return _named(subject.subtree, actors.index, ("person",))
     return set()
 
 
@@ -1210,9 +1203,14 @@ ORGANISATION_KINDS = ("organisation",)
 
 
 def _gathering(draft: Draft, index: dict[int, ActorMention]) -> bool:
-    """A summit or meeting of an organisation or of several states, whose participants later
+    """A summit or meeting held by an organisation or several states, whose participants later
     sentences may list."""
-    if draft.trigger.type != "CONSULT" or draft.status != "occurred":
+    return draft.status == "occurred" and _convenes(draft, index)
+
+
+def _convenes(draft: Draft, index: dict[int, ActorMention]) -> bool:
+    """Whether the draft is a summit or meeting of an organisation or of several states."""
+    if draft.trigger.type != "CONSULT":
         return False
     nouns = [t for t in [draft.token, *draft.token.children] if t.lemma_.lower() in GATHERINGS]
     if draft.token.pos_ == "VERB":
@@ -1231,7 +1229,7 @@ def _gathering(draft: Draft, index: dict[int, ActorMention]) -> bool:
 def _attended_alongside(draft: Draft, sentence, index: dict[int, ActorMention]) -> bool:
     """Whether another clause of the draft's own sentence says who attends its gathering (held
     or planned)."""
-    if not _gathering(replace(draft, status="occurred"), index):
+    if not _convenes(draft, index):
         return False
     verb = _participation(sentence)
     return verb is not None and verb != draft.token and draft.token not in verb.subtree
@@ -1247,9 +1245,8 @@ def _participation(sentence) -> Token | None:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in PARTICIPATING:
             continue
-        expected = (
-            verb.dep_ == "xcomp" and verb.head.lemma_.lower() in PLANNING_HEADS
-        )  # "are expected to attend"
+        # "are expected to attend"
+        expected = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in PLANNING_HEADS
         if (verb.dep_ not in ("ROOT", "conj") and not expected) or any(
             c.dep_ == "neg" for c in verb.children
         ):

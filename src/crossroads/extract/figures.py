@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-from ..records import CENTRAL_ASIA, Figure, Span
+from ..records import CENTRAL_ASIA, ActorMention, Figure, Span
 from .pipeline import Document, register
 from .temporal import NUMBER_WORDS, TimeMention, find_times
 
@@ -700,12 +700,7 @@ ANAPHORA = re.compile(
 def _scoped(doc: Document, sentence, q: Quantity, subject: tuple[str, ...]) -> tuple[str, ...]:
     """ "Kyrgyzstan, China's second-largest partner in Central Asia": the region is where the
     rank holds, and the state named before the number is the party."""
-    at = sentence.start_char + q.start
-    states = [
-        m.codes[0]
-        for m in doc.actors
-        if sentence.start_char <= m.start < at and len(m.codes) == 1 and m.codes[0] in FIVE
-    ]
+    states = [m.codes[0] for m in _singles_before(doc, sentence, q.start) if m.codes[0] in FIVE]
     if not states:
         return subject
     return tuple(c for c in subject if c not in FIVE) + (states[0],)
@@ -723,10 +718,9 @@ def _respective(doc: Document, sentence, q: Quantity, quantities: list[Quantity]
     mine = [o for o in quantities if o.kind == q.kind and not any(s <= o.start < e for s, e in time_spans)]
     first = min(o.start for o in mine)
     parties: list[str] = []
-    for m in doc.actors:
-        if sentence.start_char <= m.start < sentence.start_char + first and len(m.codes) == 1:
-            if m.kind != "format" and m.codes[0] not in parties:
-                parties.append(m.codes[0])
+    for m in _singles_before(doc, sentence, first):
+        if m.kind != "format" and m.codes[0] not in parties:
+            parties.append(m.codes[0])
     if len(mine) < 2 or len(parties) < len(mine):
         return []
     return [parties[len(parties) - len(mine) + mine.index(q)]]
@@ -734,13 +728,14 @@ def _respective(doc: Document, sentence, q: Quantity, quantities: list[Quantity]
 
 def _nearest_before(doc: Document, sentence, q: Quantity) -> list[str]:
     """The codes of the last single-party mention before the number in its sentence."""
-    at = sentence.start_char + q.start
-    before = [
-        m
-        for m in doc.actors
-        if sentence.start_char <= m.start < at and len(m.codes) == 1 and m.kind != "format"
-    ]
+    before = [m for m in _singles_before(doc, sentence, q.start) if m.kind != "format"]
     return list(max(before, key=lambda m: m.start).codes) if before else []
+
+
+def _singles_before(doc: Document, sentence, offset: int) -> list[ActorMention]:
+    """The sentence's mentions of a single party that start before ``offset`` (in the sentence)."""
+    at = sentence.start_char + offset
+    return [m for m in doc.actors if sentence.start_char <= m.start < at and len(m.codes) == 1]
 
 
 def _period_before(q: Quantity, current: Current) -> str | None:
@@ -822,9 +817,8 @@ def extract_figures(doc: Document) -> Document:
                 last_indicator["other:amount" if q.kind == "money" else "other:percent"] = indicator
             same_measure = [c for c in current if c[0].kind == q.kind]
             if same_measure and ANAPHORA.search(text[max(0, q.start - 45) : q.start]):
-                indicator = same_measure[-1][
-                    2
-                ]  # "..., while Kazakh statistics put the figure at $24 billion"
+                # "..., while Kazakh statistics put the figure at $24 billion": the same measure
+                indicator = same_measure[-1][2]
             if indicator == "other:amount" and trade_article:
                 indicator = "trade_turnover"  # "Kazakhstan kept first place with $43.8 billion"
             before = _continues(text, q, current)
