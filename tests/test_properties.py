@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crossroads.errors import CrossroadsError
@@ -64,6 +64,7 @@ def test_extract_arbitrary_text(text):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(words=["said", ",", "summit"], published=None)  # a speaker phrase of punctuation only
 @given(words=st.lists(WORDS, min_size=1, max_size=60), published=st.one_of(st.none(), st.dates()))
 def test_extract_newsy_text(words, published):
     try:

@@ -209,6 +209,8 @@ class Speakers:
     def resolve(self, token: Token) -> Speaker | None:
         sdoc = token.doc
         words = sorted(_phrase_tokens(token), key=lambda t: t.i)
+        if not words:
+            return None  # "said , summit": the speaker's phrase is only punctuation
         start, end = words[0].idx, words[-1].idx + len(words[-1])
         if "\n" in sdoc.text[start:end]:
             return None  # a headline run into the dateline, not a speaker
