@@ -22,7 +22,7 @@ from crossroads.batch import (
 )
 from crossroads.demo import corpus_path
 from crossroads.errors import ConfigError, IngestError
-from crossroads.ingest import read_paths
+from crossroads.ingest import make_article, read_paths
 from crossroads.runner import ingest_paths
 from crossroads.store import open_store
 
@@ -250,3 +250,18 @@ def test_load_cli_prints_counts(local_result, tmp_path, cli):
 def test_load_refuses_a_folder_that_is_no_result(tmp_path, store):
     with pytest.raises(ConfigError, match="not a batch result"):
         load_output(store, str(tmp_path))
+
+
+def test_a_result_written_before_events_had_a_forum_still_loads():
+    text = "Erdogan attended the summit of the Organization of Turkic States in Astana on Friday."
+    article = make_article(text, origin="https://x.example/ots", published=dt.date(2023, 11, 5))
+    records = extract_batch([article])
+    tables = records.tables()
+    assert "OTS" in tables["events"]["forum"].to_pylist()
+    tables["events"] = tables["events"].drop_columns(["forum"])  # as an older version wrote it
+    with open_store(":memory:") as store:
+        store.insert_batch(
+            {k: tables[k] for k in ("articles", "events", "figures", "claims")}, failure="load"
+        )
+        events = store.list_events()
+    assert len(events) == tables["events"].num_rows > 0 and all(e.forum is None for e in events)

@@ -171,6 +171,11 @@ def test_pipeline_rerun_index_and_export(tmp_path, cli):
         events = json.loads(cli("events", "--format", "json", db=db).stdout)
         ids.append(sorted(e["id"] for e in events))
     assert ids[0] == ids[1] and len(ids[0]) > 20  # the same input gives the same canonical ids
+    # the SCO's summits, each one event however many articles report it and however few of its
+    # participants a report names
+    sco = json.loads(cli("events", "--forum", "sco", "--format", "json", db=db).stdout)
+    assert sco and all(e["forum"] == "SCO" for e in sco)
+    assert len({(e["date"][:7], e["location"]) for e in sco}) == len(sco)
 
     index = json.loads(cli("index", "--by", "year", "--state", "KAZ", "--format", "json", db=db).stdout)
     ranked = sorted(

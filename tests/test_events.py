@@ -652,3 +652,42 @@ def test_a_plan_told_in_the_past_perfect_did_not_go_ahead():
     )
     events = _events(text, dt.date(2024, 8, 10))
     assert [(e.source_actors, e.target_actors, e.status) for e in events] == [(("TUR",), ("KGZ",), "planned")]
+
+
+def test_a_trip_that_took_someone_to_several_states_is_a_visit_to_them_in_that_month():
+    text = (
+        "Japanese Prime Minister Fumio Kishida held talks with President Sadyr Japarov in Bishkek on "
+        "Thursday, ending a regional journey that had earlier taken him to Tajikistan and Turkmenistan. "
+        "The two sides agreed to expand direct flights."
+    )
+    events = _events(text, dt.date(2023, 3, 25))
+    visits = [e for e in events if e.type == "CONSULT"]
+    assert [(e.source_actors, e.target_actors) for e in visits] == [
+        (("JPN",), ("KGZ",)),
+        (("JPN",), ("TJK", "TKM")),
+    ], events
+    # its day is not the talks' day; its month is the best guess
+    assert (visits[1].date, visits[1].date_precision) == ("2023-03", "month") and visits[1].location is None
+    agree = _find(events, "AGREE")  # "the two sides" of the talks, not of the trip before them
+    assert {*agree.source_actors, *agree.target_actors} == {"JPN", "KGZ"}, agree
+    text = "The trip took the German chancellor to Astana and Tashkent in September."
+    (trip,) = _events(text, dt.date(2023, 10, 2))
+    assert (trip.source_actors, trip.target_actors, trip.date) == (("DEU",), ("KAZ", "UZB"), "2023-09")
+
+
+def test_a_summit_of_an_organisation_is_not_the_talks_with_its_host():
+    text = (
+        "Erdogan will fly on to Kyrgyzstan to hold talks with Sadyr Japarov in Bishkek on Friday, "
+        "before joining the summit of the Collective Security Treaty Organization that Kyrgyzstan is "
+        "hosting in the same city."
+    )
+    events = _events(text, dt.date(2024, 11, 20))
+    assert [(e.source_actors, e.target_actors, e.forum) for e in events] == [
+        (("TUR",), ("KGZ",), None),
+        (("TUR",), ("KGZ",), "CSTO"),
+    ], events
+    text = "Putin held talks with Rahmon on the sidelines of the CIS summit in Bishkek."
+    talks = [e for e in _events(text, dt.date(2024, 10, 9)) if "TJK" in e.target_actors]
+    assert [e.forum for e in talks] == [None]  # talks at a summit
+    text = "The leaders of the Organization of Turkic States met in Astana on Friday."
+    assert {e.forum for e in _events(text, dt.date(2023, 11, 5))} <= {"OTS"}

@@ -26,7 +26,7 @@ def _store(db: str | Path | Store) -> tuple[Store, bool]:
 
 def events(db: str | Path | Store, **filters: Any) -> pd.DataFrame:
     """Canonical events with their number of independent sources. Filters: actor, counterpart,
-    type, context, since, until (YYYY[-MM[-DD]]), status, min_sources, limit, offset."""
+    type, context, since, until (YYYY[-MM[-DD]]), status, forum, min_sources, limit, offset."""
     store, own = _store(db)
     try:
         rows = store.list_canonical(**filters)
@@ -43,6 +43,7 @@ def events(db: str | Path | Store, **filters: Any) -> pd.DataFrame:
         "location",
         "contexts",
         "status",
+        "forum",
         "sources",
         "mentions",
         "first_reported",

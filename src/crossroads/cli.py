@@ -443,6 +443,7 @@ def _event_filters(func):
         click.option("--since", help="Earliest event date, YYYY[-MM[-DD]]."),
         click.option("--until", help="Latest event date, YYYY[-MM[-DD]]."),
         click.option("--status", type=click.Choice(["occurred", "planned"])),
+        click.option("--forum", help="Only summits and meetings of this organisation, e.g. SCO."),
         click.option(
             "--min-sources",
             type=click.IntRange(min=1),
@@ -457,18 +458,10 @@ def _event_filters(func):
     return func
 
 
-def _filters(actor, counterpart, type_, context, since, until, status, min_sources) -> dict:
-    """The event filters of `events` and `timeline`, as the library names them."""
-    return dict(
-        actor=actor,
-        counterpart=counterpart,
-        type=type_,
-        context=context,
-        since=since,
-        until=until,
-        status=status,
-        min_sources=min_sources,
-    )
+def _filters(type_: str | None, **options) -> dict:
+    """The event filters of `events` and `timeline`, as the library names them
+    (:class:`~crossroads.records.EventFilter`)."""
+    return {"type": type_, **options}
 
 
 def _print_frame(frame, fmt: str, columns: list[str]) -> None:
@@ -493,9 +486,7 @@ def _cell(value) -> str:
 @_event_filters
 @click.option("--mentions", is_flag=True, help="List the per-article records behind each event.")
 @click.pass_obj
-def events(
-    obj: Context, actor, counterpart, type_, context, since, until, status, min_sources, fmt, mentions: bool
-) -> None:
+def events(obj: Context, fmt: str, mentions: bool, **raw) -> None:
     """List canonical events (reports of one event fused across articles) with their number of
     independent sources.
 
@@ -503,7 +494,7 @@ def events(
     """
     from . import api
 
-    filters = _filters(actor, counterpart, type_, context, since, until, status, min_sources)
+    filters = _filters(**raw)
     try:
         with obj.open_store() as store:
             frame = api.events(store, **filters)
@@ -529,16 +520,14 @@ def events(
 @cli.command()
 @_event_filters
 @click.pass_obj
-def timeline(
-    obj: Context, actor, counterpart, type_, context, since, until, status, min_sources, fmt
-) -> None:
+def timeline(obj: Context, fmt: str, **raw) -> None:
     """Canonical events in date order, one line each, for reading as a chronology.
 
     Example: crossroads timeline --actor KAZ --since 2023-01 --until 2023-12
     """
     from . import api
 
-    filters = _filters(actor, counterpart, type_, context, since, until, status, min_sources)
+    filters = _filters(**raw)
     try:
         with obj.open_store() as store:
             frame = api.timeline(store, **filters)

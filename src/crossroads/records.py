@@ -101,6 +101,7 @@ class Event:
     status: str = "occurred"
     confidence: float = 0.5
     trigger: str | None = None
+    forum: str | None = None  # the organisation whose summit or meeting this is ("SCO")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,6 +117,7 @@ class Event:
             "status": self.status,
             "confidence": round(self.confidence, 3),
             "trigger": self.trigger,
+            "forum": self.forum,
             "evidence": self.evidence[0].text if self.evidence else None,
             "evidence_spans": [s.to_dict() for s in self.evidence],
         }
@@ -210,10 +212,11 @@ class EventFilter:
     since: str | None = None
     until: str | None = None
     status: str | None = None
+    forum: str | None = None  # the organisation whose summits or meetings these are
     min_sources: int = 1
 
     def __post_init__(self) -> None:
-        for name in ("actor", "counterpart", "type"):
+        for name in ("actor", "counterpart", "type", "forum"):
             if value := getattr(self, name):
                 object.__setattr__(self, name, value.upper())
         if self.context:
@@ -281,6 +284,7 @@ def _event_row(article_id: str, seq: int, e: Event) -> dict[str, Any]:
         "confidence": e.confidence,
         "trigger": e.trigger,
         "evidence": spans_json(e.evidence),
+        "forum": e.forum,
     }
 
 

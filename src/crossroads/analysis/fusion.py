@@ -21,13 +21,13 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..records import CENTRAL_ASIA, Event
 from ..store import Store
 
-__all__ = ["Mention", "same_event", "fuse", "ACTOR_OVERLAP"]
+__all__ = ["Mention", "same_event", "parts", "fuse", "ACTOR_OVERLAP"]
 
 ACTOR_OVERLAP = 0.5
 DAY_TOLERANCE = 2  # days: a two- or three-day summit reported with different days
@@ -40,6 +40,12 @@ class Mention:
     published: dt.date | None
     content_hash: str
     event: Event
+    record_id: str | None = None  # for one host's part of a trip: the per-article event it is from
+
+    @property
+    def record(self) -> str:
+        """The id of the per-article event behind this mention."""
+        return self.record_id or self.event_id
 
     @property
     def parties(self) -> frozenset[str]:
@@ -49,6 +55,31 @@ class Mention:
     def powers(self) -> frozenset[str]:
         """The parties from outside Central Asia."""
         return self.parties - frozenset(CENTRAL_ASIA)
+
+
+TRIP_HOSTS = range(2, 5)  # a visit to two to four named states; a tour of "Central Asia" stays whole
+
+
+def parts(m: Mention) -> list[Mention]:
+    """A trip to several states ("traveled to Kazakhstan and Uzbekistan") is one record in its
+    article (as the gold format labels it) and one visit to each host in the world: its parts
+    fuse with each host's own reports. A place the trip names stays with its country's part."""
+    e = m.event
+    hosts = sorted(set(e.target_actors) - set(e.source_actors))
+    if e.type != "CONSULT" or e.mode != "visit" or len(e.source_actors) != 1 or len(hosts) not in TRIP_HOSTS:
+        return [m]
+    country = e.location.rsplit(", ", 1)[-1] if e.location else None
+    return [
+        Mention(
+            f"{m.event_id}@{host}",
+            m.article_id,
+            m.published,
+            m.content_hash,
+            replace(e, target_actors=(host,), location=e.location if country == host else None),
+            record_id=m.event_id,
+        )
+        for host in hosts
+    ]
 
 
 def _dates_agree(a: str | None, b: str | None) -> bool:
@@ -67,10 +98,17 @@ def same_event(x: Mention, y: Mention) -> bool:
     a, b = x.event, y.event
     if a.type != b.type:
         return False
-    small, large = sorted((x.parties, y.parties), key=len)
-    if len(small) <= 2 < len(large):
+    if a.forum != b.forum:
+        plain = x if b.forum else y  # the report that names no organisation, if one does not
+        if a.forum and b.forum or len(plain.parties) <= 2:
+            return False  # the CSTO's summit is not the SCO's, nor the SCO's Xi's talks with its host
+    (small, few), (large, _) = sorted(((x.parties, x), (y.parties, y)), key=lambda p: len(p[0]))
+    # a report of an organisation's summit that names only some of its participants ("Xi will
+    # join the SCO summit Uzbekistan hosts") is that summit
+    part_of = few.event.forum is not None and small <= large
+    if len(small) <= 2 < len(large) and not part_of:
         return False  # talks between two states are not the gathering of several held around them
-    if _likeness(x, y) < ACTOR_OVERLAP and not (len(small) >= 3 and small <= large):
+    if _likeness(x, y) < ACTOR_OVERLAP and not ((len(small) >= 3 or part_of) and small <= large):
         return False  # a report that names some of a summit's participants is that summit
     if x.powers and y.powers and not x.powers & y.powers:
         return False  # the EU's summit with the five is not Russia's
@@ -162,8 +200,8 @@ def _components(mentions: Sequence[Mention]) -> list[list[Mention]]:
 def components(mentions: Sequence[Mention]) -> list[list[Mention]]:
     """All canonical clusters, type by type, in a stable order."""
     by_type: dict[str, list[Mention]] = {}
-    for m in mentions:
-        by_type.setdefault(m.event.type, []).append(m)
+    for part in (p for m in mentions for p in parts(m)):
+        by_type.setdefault(part.event.type, []).append(part)
     clusters = [c for t in sorted(by_type) for c in _cluster(by_type[t])]
     return sorted(clusters, key=lambda c: c[0].event_id)
 
@@ -195,6 +233,15 @@ def _mode(values: Iterable[Any]) -> Any:
     return min(v for v, n in counted.items() if n == top)
 
 
+def _side(values: Iterable[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The actor set most reports give; on a tie the fuller one (a report that names only some of
+    a summit's participants does not shrink it), then the first in order."""
+    counted = Counter(v for v in values if v)
+    if not counted:
+        return None
+    return min(counted, key=lambda v: (-counted[v], -len(v), v))
+
+
 def independent_sources(cluster: Sequence[Mention]) -> int:
     """Distinct texts: reprints (same article text, or the same supporting sentence) count once."""
     groups = _Union()
@@ -215,8 +262,8 @@ def summarize_cluster(cluster: Sequence[Mention]) -> dict[str, Any]:
     events = [m.event for m in cluster]
     date, precision = _best_date(events)
     reported = sorted(m.published for m in cluster if m.published)
-    sources = _mode(tuple(e.source_actors) for e in events) or events[0].source_actors
-    targets = _mode(tuple(e.target_actors) for e in events) or events[0].target_actors
+    sources = _side(tuple(e.source_actors) for e in events) or events[0].source_actors
+    targets = _side(tuple(e.target_actors) for e in events) or events[0].target_actors
     contexts = sorted({c for e in events for c in e.contexts})
     occurred = any(e.status == "occurred" for e in events)
     n = independent_sources(cluster)
@@ -231,6 +278,7 @@ def summarize_cluster(cluster: Sequence[Mention]) -> dict[str, Any]:
         "location": _mode(e.location for e in events),
         "contexts": contexts,
         "status": "occurred" if occurred else "planned",
+        "forum": _mode(e.forum for e in events),
         "sources": n,
         "mentions": len(cluster),
         "first_reported": reported[0] if reported else None,
@@ -259,14 +307,20 @@ def fuse(store: Store, *, article_ids: Iterable[str] | None = None) -> int:
         if not new:
             return 0
         keys = {(m.event.type, p) for m in new for p in m.parties}
-        block = [m for m in mentions if any((m.event.type, p) in keys for p in m.parties)]
+        chosen = {m.event_id for m in mentions if any((m.event.type, p) in keys for p in m.parties)}
         known = store.canonical_links()
-        touched = {known[m.event_id] for m in block if m.event_id in known}
-        members = {e for e, c in known.items() if c in touched}
-        block = [m for m in mentions if m in block or m.event_id in members]
+        touched: set[str] = set()
+        while True:  # the canonical events these records feed, and all records behind those:
+            # a trip feeds several, so the block grows until it is closed
+            grown = {c for e in chosen for c in known.get(e, ())}
+            if grown <= touched:
+                break
+            touched |= grown
+            chosen |= {e for e, cs in known.items() if set(cs) & touched}
+        block = [m for m in mentions if m.event_id in chosen]
         remove = sorted(touched)
     clusters = components(block)
     rows = [summarize_cluster(c) for c in clusters]
-    links = {m.event_id: row["id"] for c, row in zip(clusters, rows, strict=True) for m in c}
+    links = sorted({(m.record, row["id"]) for c, row in zip(clusters, rows, strict=True) for m in c})
     store.replace_canonical(rows, links, remove=remove)
     return len(rows)

@@ -244,8 +244,8 @@ def _mentions_by_canonical(store: Store) -> dict[str, list[str | None]]:
     links = store.canonical_links()
     triggers: dict[str, list[str | None]] = defaultdict(list)
     for event_id, _, _, _, event in store.list_event_mentions():
-        if event_id in links:
-            triggers[links[event_id]].append(event.trigger)
+        for canonical_id in links.get(event_id, ()):
+            triggers[canonical_id].append(event.trigger)
     return triggers
 
 

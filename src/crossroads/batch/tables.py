@@ -58,6 +58,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("confidence", pa.float64()),
             ("trigger", _text),
             ("evidence", _text),
+            ("forum", _text),
         ]
     ),
     "figures": pa.schema(

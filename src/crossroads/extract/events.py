@@ -214,6 +214,7 @@ class Context:
     lead_date: tuple[str, str] | None = None
     parties: set[str] = field(default_factory=set)
     previous: set[str] = field(default_factory=set)
+    pair: set[str] = field(default_factory=set)  # the parties of the last two-party event
     person: tuple[str, ...] = ()
     # the date of the last occasion of each kind ("summit", "visit", ...) the article dated
     occasions: dict[str, tuple[str, str, set[str], set[str]]] = field(default_factory=dict)
@@ -436,8 +437,8 @@ def _from_context(draft: Draft, context: Context, subject: Token) -> None:
         draft.syntactic = False  # the story follows, not everyone of the last event
         return
     deictic = any(t.lower_ in DEICTIC for t in subject.subtree)
-    pair = any(t.lower_ in ("two", "both") for t in subject.subtree) and len(context.parties) == 2
-    known = context.previous if deictic and context.previous and not pair else context.parties
+    pair = any(t.lower_ in ("two", "both") for t in subject.subtree) and bool(context.pair)
+    known = context.pair if pair else context.previous if deictic and context.previous else context.parties
     others, ca = _split_parties(known | draft.target)
     if others and ca:
         draft.source, draft.target = others, ca
@@ -830,6 +831,8 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 draft.target |= codes
     if trigger.type == "CONSULT":
         participants |= _hosts(token, actors)
+    if trigger.mode == "visit":
+        _carried(draft, token, actors)  # "a tour that had taken him to Turkmenistan and Kazakhstan"
     consult = trigger.type in SYMMETRIC
     in_object = token.dep_ == "dobj" or (  # "announced 50 million pounds in funding"
         trigger.type == "AID" and any(a.dep_ == "dobj" and a.head == verb for a in token.ancestors)
@@ -891,6 +894,35 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     ):
         return None
     return draft
+
+
+CARRYING = {"take", "bring", "lead", "carry"}
+
+
+def _carried(draft: Draft, trip: Token, actors: Actors) -> None:
+    """A trip that takes someone somewhere: "a tour that had earlier taken him to Turkmenistan",
+    "the trip took Blinken to Astana". The one taken is the visitor, the places are the hosts."""
+    verbs = [c for c in trip.children if c.dep_ == "relcl"]
+    if trip.dep_ == "nsubj":
+        verbs.append(trip.head)
+    for verb in verbs:
+        if verb.lemma_.lower() not in CARRYING:
+            continue
+        hosts = set().union(
+            *(
+                actors.of(_subtree(c))
+                for c in verb.children
+                if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+            )
+        )
+        if not hosts:
+            continue
+        draft.target |= hosts
+        draft.clause |= {t.i for t in _subtree(verb)}
+        for taken in (c for c in verb.children if c.dep_ == "dobj"):
+            visitor = actors.of(_subtree(taken))
+            if visitor - hosts:
+                draft.source |= visitor - hosts
 
 
 def _lead(token: Token, actors: Actors) -> set[str]:
@@ -955,6 +987,22 @@ def _anchored(span, trigger: Token) -> bool:
         ):
             return trigger not in head.subtree
     return False
+
+
+EARLIER = {"earlier", "previously", "already"}
+
+
+def _earlier(draft: Draft, time: TimeMention, sdoc) -> bool:
+    """A clause of the event's own that happened before the sentence's day: "talks in Tashkent
+    on Friday, wrapping up a tour that had earlier taken him to Kazakhstan". The day is not the
+    event's; its month is the best guess."""
+    span = sdoc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None or span.root.i in draft.clause:
+        return False
+    return any(
+        sdoc[i].lower_ in EARLIER and sdoc[i].dep_ == "advmod" and sdoc[i].head.pos_ in ("VERB", "AUX")
+        for i in draft.clause
+    )
 
 
 def _pick_time(draft: Draft, times: list[TimeMention], sdoc) -> TimeMention | None:
@@ -1148,6 +1196,8 @@ def extract_events(doc: Document) -> Document:
                 events.append((event, local))
                 if draft.target:
                     context.parties = set(event.source_actors) | set(event.target_actors)
+                    if len(context.parties) == 2:
+                        context.pair = context.parties
                 if _attended_alongside(draft, sentence, index):
                     # "when Astana hosts the SCO summit and both Xi and Putin are expected to attend"
                     context.gathering = (len(events) - 1, context.sentence)
@@ -1224,6 +1274,38 @@ def _convenes(draft: Draft, index: dict[int, ActorMention]) -> bool:
         return True
     organised = _names_organisation([t for n in nouns for t in n.subtree], index) or organisation_subject
     return organised or len(named) >= 3
+
+
+def _forum(draft: Draft, index: dict[int, ActorMention]) -> str | None:
+    """The organisation whose summit or meeting the draft is: "the summit of the Shanghai
+    Cooperation Organisation", "attended the OTS summit", "the leaders of the CSTO met"; not one
+    met with ("a meeting with the EU")."""
+    if draft.trigger.type != "CONSULT":
+        return None
+    verb = draft.token.pos_ == "VERB"
+    nouns = [t for t in [draft.token, *draft.token.children] if t.lemma_.lower() in GATHERINGS]
+    if verb:  # the verb's own objects, not those of a verb below it ("before joining the summit")
+        nouns += [
+            t
+            for t in draft.token.subtree
+            if t.lemma_.lower() in GATHERINGS and t != draft.token and _governing_verb(t) == draft.token
+        ]
+    nouns = [n for n in nouns if not _setting(n, draft.token)]  # not "talks on the sidelines of ..."
+    members = [  # "the leaders of the CSTO met"
+        s for s in draft.token.children if verb and s.dep_ in ("nsubj", "nsubjpass") and s.tag_ == "NNS"
+    ]
+    for noun in nouns + members:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                tokens = list(_subtree(child))
+            elif child.dep_ in ("compound", "nmod", "poss", "amod", "npadvmod") and noun not in members:
+                tokens = list(_subtree(child))
+            else:
+                continue
+            named = sorted(_named(tokens, index, ORGANISATION_KINDS))
+            if named:
+                return named[0]
+    return None
 
 
 def _attended_alongside(draft: Draft, sentence, index: dict[int, ActorMention]) -> bool:
@@ -1650,6 +1732,8 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         date, precision, method = time.value, time.precision, "sentence"
         if time.period and not date:
             date, precision = time.period[:4], "year"
+        if date and precision == "day" and _earlier(draft, time, doc.spacy):
+            date, precision, method = date[:7], "month", "relative"
     if date is None and (named := _occasion(sentence, context)) is not None:
         date, precision, source, target = named  # "Following the summit, the leaders signed ..."
         method = "coreference"
@@ -1719,6 +1803,7 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
         status=draft.status,
         confidence=min(confidence, 0.95),
         trigger=draft.token.text,
+        forum=_forum(draft, index),
     )
     return event, local
 
@@ -1729,8 +1814,11 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
 def _same(a: Event, b: Event) -> bool:
     if a.type != b.type or a.status != b.status:
         return False
+    parties = set(a.source_actors) | set(a.target_actors)
+    if a.forum != b.forum and (a.forum and b.forum or len(parties) <= 2):
+        return False  # the SCO summit in Samarkand is not Xi's talks with its host there
     if a.type in SYMMETRIC:
-        if set(a.source_actors) | set(a.target_actors) != set(b.source_actors) | set(b.target_actors):
+        if parties != set(b.source_actors) | set(b.target_actors):
             return False
     elif (a.source_actors, a.target_actors) != (b.source_actors, b.target_actors):
         return False
@@ -1790,6 +1878,7 @@ def _fold(a: Event, b: Event) -> Event:
     contexts = a.contexts + tuple(c for c in b.contexts if c not in a.contexts)
     return replace(
         a,
+        forum=a.forum or b.forum,
         evidence=spans,
         date=date,
         date_precision=precision,

@@ -254,7 +254,7 @@ class Store:
     ) -> list[Event]:
         sql = (
             "SELECT type, mode, source_actors, target_actors, date, date_precision, "
-            "date_method, location, contexts, status, confidence, trigger, evidence "
+            "date_method, location, contexts, status, confidence, trigger, evidence, forum "
             "FROM events WHERE 1=1"
         )
         params: list[Any] = []
@@ -348,7 +348,8 @@ class Store:
         sql = (
             "SELECT e.id, e.article_id, a.published, a.content_hash, e.type, e.mode, e.source_actors, "
             "e.target_actors, e.date, e.date_precision, e.date_method, e.location, e.contexts, e.status, "
-            "e.confidence, e.trigger, e.evidence FROM events e JOIN articles a ON a.id = e.article_id"
+            "e.confidence, e.trigger, e.evidence, e.forum "
+            "FROM events e JOIN articles a ON a.id = e.article_id"
         )
         params: list[Any] = []
         if types:
@@ -357,14 +358,24 @@ class Store:
         sql += " ORDER BY e.id"
         return [(r[0], r[1], r[2], r[3], _event(r[4:])) for r in self.con.execute(sql, params).fetchall()]
 
-    def canonical_links(self) -> dict[str, str]:
-        return dict(self.con.execute("SELECT event_id, canonical_id FROM event_links").fetchall())
+    def canonical_links(self) -> dict[str, tuple[str, ...]]:
+        """The canonical events each per-article event stands behind (several for a trip)."""
+        links: dict[str, tuple[str, ...]] = {}
+        for event_id, canonical_id in self.con.execute(
+            "SELECT event_id, canonical_id FROM event_links ORDER BY ALL"
+        ).fetchall():
+            links[event_id] = (*links.get(event_id, ()), canonical_id)
+        return links
 
     def replace_canonical(
-        self, rows: list[dict[str, Any]], links: dict[str, str], *, remove: Sequence[str] | None = None
+        self,
+        rows: list[dict[str, Any]],
+        links: Sequence[tuple[str, str]],
+        *,
+        remove: Sequence[str] | None = None,
     ) -> None:
         """Replace canonical events in one transaction: those in ``remove`` (all when None) go,
-        with their links; ``rows`` and ``links`` come in."""
+        with their links; ``rows`` and ``links`` ((event id, canonical id) pairs) come in."""
         with self._transaction("could not store canonical events"):
             if remove is None:
                 self.con.execute("DELETE FROM event_links")
@@ -375,10 +386,13 @@ class Store:
                 )
                 self.con.execute("DELETE FROM canonical_events WHERE list_contains(?, id)", [list(remove)])
             if links:
-                self.con.execute("DELETE FROM event_links WHERE list_contains(?, event_id)", [list(links)])
+                self.con.execute(
+                    "DELETE FROM event_links WHERE list_contains(?, event_id)",
+                    [sorted({e for e, _ in links})],
+                )
             if rows:
                 self.con.executemany(
-                    "INSERT INTO canonical_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO canonical_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         [
                             r["id"],
@@ -395,12 +409,13 @@ class Store:
                             r["first_reported"],
                             r["last_reported"],
                             r["confidence"],
+                            r.get("forum"),
                         ]
                         for r in rows
                     ],
                 )
             if links:
-                self.con.executemany("INSERT INTO event_links VALUES (?, ?)", list(links.items()))
+                self.con.executemany("INSERT INTO event_links VALUES (?, ?)", [list(x) for x in links])
 
     def list_canonical(
         self, *, limit: int | None = None, offset: int = 0, newest_first: bool = False, **filters: Any
@@ -439,6 +454,9 @@ class Store:
         if f.type:
             sql += " AND type = ?"
             params.append(f.type)
+        if f.forum:
+            sql += " AND forum = ?"
+            params.append(f.forum)
         if f.context:
             sql += " AND list_contains(contexts, ?)"
             params.append(f.context)
@@ -458,7 +476,8 @@ class Store:
         rows = self.con.execute(
             "SELECT e.id, e.article_id, e.type, e.mode, e.source_actors, e.target_actors, e.date, "
             "e.date_precision, e.date_method, e.location, e.contexts, e.status, e.confidence, e.trigger, "
-            "e.evidence FROM event_links l JOIN events e ON e.id = l.event_id WHERE l.canonical_id = ? "
+            "e.evidence, e.forum FROM event_links l JOIN events e ON e.id = l.event_id "
+            "WHERE l.canonical_id = ? "
             "ORDER BY e.article_id, e.seq",
             [canonical_id],
         ).fetchall()
@@ -506,12 +525,13 @@ class Store:
         "FROM articles ORDER BY id",
         "events": "SELECT e.id AS event_id, e.type AS event_type, e.mode AS event_mode, e.contexts, "
         "e.source_actors AS source_actor, e.target_actors AS target_actor, e.date AS event_date, "
-        "e.date_precision, e.date_method, e.location, e.status, e.confidence, e.article_id, "
-        "l.canonical_id, e.evidence FROM events e LEFT JOIN event_links l ON l.event_id = e.id "
-        "ORDER BY e.article_id, e.seq",
+        "e.date_precision, e.date_method, e.location, e.status, e.forum, e.confidence, e.article_id, "
+        "l.canonical_ids[1] AS canonical_id, l.canonical_ids, e.evidence FROM events e LEFT JOIN "
+        "(SELECT event_id, list(canonical_id ORDER BY canonical_id) AS canonical_ids FROM event_links "
+        "GROUP BY event_id) l ON l.event_id = e.id ORDER BY e.article_id, e.seq",
         "canonical_events": "SELECT id AS event_id, type AS event_type, contexts, "
         "source_actors AS source_actor, target_actors AS target_actor, date AS event_date, date_precision, "
-        "location, status, "
+        "location, status, forum, "
         "sources, mentions, first_reported, last_reported, confidence FROM canonical_events "
         "ORDER BY id",
         "figures": "SELECT id AS figure_id, article_id, subject, indicator, value, unit, period, qualifier, "
@@ -531,12 +551,13 @@ class Store:
     BULK_TABLES = ("articles", "events", "canonical_events", "event_links", "figures", "claims")
 
     def bulk_insert(self, table: str, frame: Any) -> int:
-        """Append a pandas DataFrame whose columns match the table's, in one transaction."""
+        """Append a pandas DataFrame whose columns are named as the table's (one it lacks is NULL),
+        in one transaction."""
         if table not in self.BULK_TABLES:
             raise StoreError(f"cannot bulk-load {table!r}; one of {', '.join(self.BULK_TABLES)}")
         with self._transaction(f"bulk load into {table} failed"):
             self.con.register("_bulk", frame)
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM _bulk")
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _bulk")
             self.con.unregister("_bulk")
         return len(frame)
 
@@ -547,7 +568,7 @@ class Store:
         ),
         "events": (
             "id, article_id, seq, type, mode, source_actors, target_actors, date, date_precision, "
-            "date_method, location, contexts, status, confidence, trigger, evidence"
+            "date_method, location, contexts, status, confidence, trigger, evidence, forum"
         ),
         "figures": (
             "id, article_id, seq, subject, indicator, value, unit, period, qualifier, confidence, evidence"
@@ -585,7 +606,13 @@ class Store:
                 if table not in tables or not len(tables[table]):
                     continue
                 columns = self.BATCH_COLUMNS[table]
-                select = columns.replace("ingested_at", "?").replace("extracted_at", "?")
+                data = tables[table]  # an Arrow table or a DataFrame
+                given = set(data.column_names if hasattr(data, "column_names") else data.columns)
+                # the time of loading, and NULL for a column that results of an older version lack
+                select = ", ".join(
+                    "?" if c in ("ingested_at", "extracted_at") else c if c in given else f"NULL AS {c}"
+                    for c in columns.split(", ")
+                )
                 self.con.register("_batch", tables[table])
                 self.con.execute(
                     f"INSERT INTO {table} ({columns}) SELECT {select} FROM _batch",
@@ -841,6 +868,7 @@ def _event(r: Sequence[Any]) -> Event:
         confidence=r[10],
         trigger=r[11],
         evidence=_spans(r[12]),
+        forum=r[13],
     )
 
 

@@ -49,6 +49,7 @@ class CanonicalSnapshot:
         self._sources = table.column("sources").to_numpy()
         self._type = np.array(table.column("type").to_pylist(), dtype=object)
         self._status = np.array(table.column("status").to_pylist(), dtype=object)
+        self._forum = np.array(table.column("forum").to_pylist(), dtype=object)
 
     @staticmethod
     def _merge(first: dict[str, np.ndarray], lists: pa.ChunkedArray) -> dict[str, np.ndarray]:
@@ -74,6 +75,8 @@ class CanonicalSnapshot:
             mask &= self._type == f.type
         if f.status:
             mask &= self._status == f.status
+        if f.forum:
+            mask &= self._forum == f.forum
         if f.since:
             mask[: int(np.searchsorted(self._dates, f.since, side="left"))] = False
             mask[self.dated :] = False

@@ -341,6 +341,7 @@ def create_app(
         since: str | None = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
         until: str | None = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
         status: str | None = Query(None, pattern="^(occurred|planned)$"),
+        forum: str | None = code_q(),
         min_sources: int = Query(1, ge=1, le=1000),
         limit: int = limit_q(),
         offset: int = offset_q(),
@@ -353,6 +354,7 @@ def create_app(
             since=since,
             until=until,
             status=status,
+            forum=forum,
             min_sources=min_sources,
         )
         snapshot = stores.events()
