@@ -691,3 +691,15 @@ def test_a_summit_of_an_organisation_is_not_the_talks_with_its_host():
     assert [e.forum for e in talks] == [None]  # talks at a summit
     text = "The leaders of the Organization of Turkic States met in Astana on Friday."
     assert {e.forum for e in _events(text, dt.date(2023, 11, 5))} <= {"OTS"}
+
+
+def test_exercises_in_another_states_territory_involve_that_state():
+    text = (
+        "The Collective Security Treaty Organization held exercises in Kyrgyzstan last month. "
+        "Russia is conducting military drills in Tajikistan."
+    )
+    events = [e for e in _events(text, dt.date(2024, 6, 15)) if e.type == "MOBILIZE"]
+    assert [(e.source_actors, e.target_actors) for e in events] == [
+        (("CSTO",), ("KGZ",)),
+        (("RUS",), ("TJK",)),
+    ]

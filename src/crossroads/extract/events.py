@@ -701,6 +701,8 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
             continue  # "From Kazakhstan he will travel to Uzbekistan": where he leaves from
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | PLACE_PREPS:
             aimed = child.lower_ == "at" and trigger.type in HOSTILE | {"THREATEN", "PROTEST"}
+            # troops or exercises in another state's territory involve that state
+            aimed = aimed or trigger.type == "MOBILIZE" and child.lower_ in PLACE_PREPS
             if child.lower_ in PLACE_PREPS and trigger.roles != "visit" and not aimed:
                 actors.of(_subtree(child))  # formats only ("at the C5+1 summit")
                 continue
@@ -1266,13 +1268,14 @@ def _convenes(draft: Draft, index: dict[int, ActorMention]) -> bool:
     if draft.token.pos_ == "VERB":
         nouns += [t for c in draft.token.children for t in c.subtree if t.lemma_.lower() in GATHERINGS]
     subjects = [t for c in draft.token.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
-    organisation_subject = _names_organisation(subjects, index)  # "the leaders of the OTS met"
+    organisation_subject = bool(_named(subjects, index, ORGANISATION_KINDS))  # "the leaders of the OTS met"
     if not nouns and not (draft.token.pos_ == "VERB" and organisation_subject):
         return False
     named = draft.source | draft.target
     if named & load_knowledge().organisations:
         return True
-    organised = _names_organisation([t for n in nouns for t in n.subtree], index) or organisation_subject
+    organised = bool(_named([t for n in nouns for t in n.subtree], index, ORGANISATION_KINDS))
+    organised = organised or organisation_subject
     return organised or len(named) >= 3
 
 
@@ -1315,10 +1318,6 @@ def _attended_alongside(draft: Draft, sentence, index: dict[int, ActorMention]) 
         return False
     verb = _participation(sentence)
     return verb is not None and verb != draft.token and draft.token not in verb.subtree
-
-
-def _names_organisation(tokens: Iterable[Token], index: dict[int, ActorMention]) -> bool:
-    return any((m := index.get(t.i)) is not None and m.kind in ORGANISATION_KINDS for t in tokens)
 
 
 def _participation(sentence) -> Token | None:
