@@ -23,6 +23,8 @@ __all__ = [
     "Extraction",
     "EventFilter",
     "record_id",
+    "country_of",
+    "separate_gatherings",
     "spans_json",
     "record_rows",
     "article_row",
@@ -226,6 +228,24 @@ class EventFilter:
     def codes(self) -> tuple[str, ...]:
         """The actor codes an event must involve (actor and counterpart, as given)."""
         return tuple(c for c in (self.actor, self.counterpart) if c)
+
+
+def country_of(location: str | None) -> str | None:
+    """The ISO3 code of a ``City, ISO3`` location."""
+    return location.rsplit(", ", 1)[-1] if location and ", " in location else None
+
+
+def separate_gatherings(a: Event, b: Event) -> bool:
+    """Whether the organisations the two reports name (their ``forum``) show them to be of
+    different events: two organisations' summits (the CSTO's is not the SCO's), or an
+    organisation's summit and talks between two parties that name none (the SCO summit in
+    Samarkand is not Xi's talks with its host there)."""
+    if a.forum == b.forum:
+        return False
+    if a.forum and b.forum:
+        return True
+    plain = b if a.forum else a
+    return len(set(plain.source_actors) | set(plain.target_actors)) <= 2
 
 
 def record_id(article_id: str, kind: str, seq: int) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..records import CENTRAL_ASIA, Event
+from ..records import CENTRAL_ASIA, Event, country_of, separate_gatherings
 from ..store import Store
 
 __all__ = ["Mention", "same_event", "parts", "fuse", "ACTOR_OVERLAP"]
@@ -68,7 +68,7 @@ def parts(m: Mention) -> list[Mention]:
     hosts = sorted(set(e.target_actors) - set(e.source_actors))
     if e.type != "CONSULT" or e.mode != "visit" or len(e.source_actors) != 1 or len(hosts) not in TRIP_HOSTS:
         return [m]
-    country = e.location.rsplit(", ", 1)[-1] if e.location else None
+    country = country_of(e.location)
     return [
         Mention(
             f"{m.event_id}@{host}",
@@ -98,11 +98,10 @@ def same_event(x: Mention, y: Mention) -> bool:
     a, b = x.event, y.event
     if a.type != b.type:
         return False
-    if a.forum != b.forum:
-        plain = x if b.forum else y  # the report that names no organisation, if one does not
-        if a.forum and b.forum or len(plain.parties) <= 2:
-            return False  # the CSTO's summit is not the SCO's, nor the SCO's Xi's talks with its host
-    (small, few), (large, _) = sorted(((x.parties, x), (y.parties, y)), key=lambda p: len(p[0]))
+    if separate_gatherings(a, b):
+        return False
+    few, many = sorted((x, y), key=lambda m: len(m.parties))
+    small, large = few.parties, many.parties
     # a report of an organisation's summit that names only some of its participants ("Xi will
     # join the SCO summit Uzbekistan hosts") is that summit
     part_of = few.event.forum is not None and small <= large

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from ..records import CENTRAL_ASIA, ActorMention, Event, Span
+from ..records import CENTRAL_ASIA, ActorMention, Event, Span, country_of, separate_gatherings
 from .actors import OFFICIAL_WORDS
 from .knowledge import load_knowledge
 from .lexicon import Trigger, load_lexicon
@@ -1239,7 +1239,7 @@ def _at_scene(event: Event, scene: str | None, published: dt.date | None) -> Eve
         return event
     if event.status != "occurred" or event.type == "AID" or len(event.date) < 7:
         return event
-    if _country_of(scene) not in set(event.source_actors) | set(event.target_actors):
+    if country_of(scene) not in set(event.source_actors) | set(event.target_actors):
         return event
     start = dt.date.fromisoformat(event.date + "-01" if len(event.date) == 7 else event.date)
     if not dt.timedelta(0) <= published - start <= dt.timedelta(days=31):
@@ -1582,7 +1582,7 @@ def _complete(draft: Draft, sentence, index, context: Context) -> None:
     if draft.source and not draft.target and draft.trigger.type in ("CONSULT", "PROTEST"):
         place = _location(draft, sentence, index)
         if place:
-            host = _country_of(place)
+            host = country_of(place)
             if host and host not in draft.source:
                 draft.target = {host}
     if not draft.source and not draft.target and draft.trigger.type in SYMMETRIC:
@@ -1591,10 +1591,6 @@ def _complete(draft: Draft, sentence, index, context: Context) -> None:
         if noun in DOCUMENT_NOUNS | GROUP_NOUNS and context.parties:
             draft.source, draft.target = _split_parties(context.parties)
             draft.syntactic = False
-
-
-def _country_of(place: str) -> str | None:
-    return place.rsplit(", ", 1)[-1] if ", " in place else None
 
 
 def _background(sentence, time: TimeMention) -> bool:
@@ -1813,11 +1809,10 @@ def _event(doc, draft: Draft, sentence, times, index, context: Context, keywords
 def _same(a: Event, b: Event) -> bool:
     if a.type != b.type or a.status != b.status:
         return False
-    parties = set(a.source_actors) | set(a.target_actors)
-    if a.forum != b.forum and (a.forum and b.forum or len(parties) <= 2):
-        return False  # the SCO summit in Samarkand is not Xi's talks with its host there
+    if separate_gatherings(a, b):
+        return False
     if a.type in SYMMETRIC:
-        if parties != set(b.source_actors) | set(b.target_actors):
+        if set(a.source_actors) | set(a.target_actors) != set(b.source_actors) | set(b.target_actors):
             return False
     elif (a.source_actors, a.target_actors) != (b.source_actors, b.target_actors):
         return False

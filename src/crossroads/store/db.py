@@ -613,7 +613,7 @@ class Store:
                     "?" if c in ("ingested_at", "extracted_at") else c if c in given else f"NULL AS {c}"
                     for c in columns.split(", ")
                 )
-                self.con.register("_batch", tables[table])
+                self.con.register("_batch", data)
                 self.con.execute(
                     f"INSERT INTO {table} ({columns}) SELECT {select} FROM _batch",
                     [now, now] if table == "articles" else [],
