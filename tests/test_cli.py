@@ -81,6 +81,15 @@ def test_ingest_twice_stores_once_and_stdin(tmp_path, cli):
     assert piped.returncode == 0 and "stored 1" in piped.stdout.decode()
 
 
+def test_an_unnamed_party_is_shown_as_such(tmp_path, cli):
+    db = tmp_path / "s.duckdb"
+    text = b"Militants attacked a border post in Tajikistan on 3 March 2024."
+    assert cli("ingest", "-", "--published", "2024-03-04", db=db, input=text).returncode == 0
+    listed = cli("events", db=db).stdout.decode()
+    assert "ASSAULT  (unnamed)  TJK" in listed, listed
+    assert "(unnamed) -> TJK" in cli("timeline", db=db).stdout.decode()
+
+
 def test_db_from_environment(tmp_path, cli):
     folder = tmp_path / "in"
     _good_corpus(folder, 1)

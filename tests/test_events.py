@@ -703,3 +703,65 @@ def test_exercises_in_another_states_territory_involve_that_state():
         (("CSTO",), ("KGZ",)),
         (("RUS",), ("TJK",)),
     ]
+
+
+def test_a_party_that_names_no_state_leaves_its_side_empty():
+    text = (
+        "Militants shelled a government-held district of Afghanistan's city of Kunduz overnight. "
+        "The detainees were freed on Monday by Tokayev. "
+        "Rebels from the hills raided the village."  # no state on either side: nothing
+    )
+    events = _events(text, dt.date(2024, 3, 12))
+    assert [(e.type, e.source_actors, e.target_actors) for e in events] == [
+        ("ASSAULT", (), ("AFG",)),
+        ("RETREAT", ("KAZ",), ()),
+    ], events
+    # a state's adjective makes the party that state's, and a court that jails a student "for
+    # helping militants" did not help them itself
+    text = "A Kazakh court jailed a Kyrgyz citizen for helping militants cross the border."
+    events = _events(text, dt.date(2024, 3, 12))
+    assert [(e.type, e.source_actors, e.target_actors) for e in events] == [("COERCE", ("KAZ",), ("KGZ",))]
+
+
+def test_an_accusation_against_a_group_no_state_is():
+    for text, speaker in (
+        ("Tajikistan claimed that the Taliban had attacked its border post.", "TJK"),
+        ("Kazakhstan said militants had attacked its border guards.", "KAZ"),
+    ):
+        (event,) = _events(text, dt.date(2024, 3, 12))
+        assert (event.type, event.source_actors, event.target_actors) == ("ACCUSE", (speaker,), ())
+    # a named state is the accused, not left out
+    (event,) = _events(
+        "Kyrgyzstan said that Tajik troops had attacked its border post.", dt.date(2024, 3, 12)
+    )
+    assert (event.type, event.source_actors, event.target_actors) == ("ACCUSE", ("KGZ",), ("TJK",))
+
+
+def test_a_report_issued_in_a_capital_speaks_for_its_government():
+    text = "A report released on Monday in the Kyrgyz capital accused Tajikistan of moving troops."
+    events = [e for e in _events(text, dt.date(2024, 3, 12)) if e.type == "ACCUSE"]
+    assert [(e.source_actors, e.target_actors) for e in events] == [(("KGZ",), ("TJK",))]
+    text = "A statement issued in Moscow accused Kyiv of shelling the plant."
+    events = [e for e in _events(text, dt.date(2024, 3, 12)) if e.type == "ACCUSE"]
+    assert [(e.source_actors, e.target_actors) for e in events] == [(("RUS",), ("UKR",))]
+
+
+def test_exercises_in_a_capital_or_a_region_involve_its_state():
+    text = "China held drills in Dushanbe in May. Japan is conducting exercises in Alaska."
+    events = [e for e in _events(text, dt.date(2024, 6, 15)) if e.type == "MOBILIZE"]
+    assert [(e.source_actors, e.target_actors) for e in events] == [
+        (("CHN",), ("TJK",)),
+        (("JPN",), ("USA",)),
+    ]
+
+
+def test_names_in_broken_casing_are_names_but_lower_case_words_are_not():
+    text = "The US Secretary of State wants to help uzBekistan."
+    (event,) = _events(text, dt.date(2024, 6, 15))
+    assert (event.type, event.source_actors, event.target_actors) == ("AGREE", ("USA",), ("UZB",))
+    assert _events("The US Secretary of State wants to help turkey farmers.", dt.date(2024, 6, 15)) == ()
+
+
+def test_an_offer_to_negotiate_is_an_agreement_a_wish_to_meet_is_not_yet():
+    (offer,) = _events("On Monday Putin offered to negotiate with Tokayev.", dt.date(2024, 6, 15))
+    assert (offer.type, offer.mode) == ("AGREE", "intent")

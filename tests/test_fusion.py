@@ -52,6 +52,12 @@ def test_same_event(a, b, same):
     assert same_event(_m("e1", "a1", *a), _m("e2", "a2", *b)) is same
 
 
+def test_an_unnamed_party_is_not_a_named_one():
+    insurgents = _m("e1", "a1", [], ["SYR"], "2024-03-02", type_="ASSAULT")
+    assert same_event(insurgents, _m("e2", "a2", [], ["SYR"], "2024-03-02", type_="ASSAULT"))
+    assert not same_event(insurgents, _m("e3", "a3", ["RUS"], ["SYR"], "2024-03-02", type_="ASSAULT"))
+
+
 def test_a_coarse_date_joins_the_event_with_the_closest_parties():
     sco = _m("e1", "a1", ["CHN", "RUS", "IND", "PAK"], FIVE[:4], "2022-09-14", "Samarkand, UZB")
     virtual = _m("e2", "a2", ["CHN"], FIVE, "2022-01")

@@ -90,6 +90,17 @@ def test_partial_actors_lenient_only():
     assert (s.events_strict.tp, s.events_lenient.tp) == (0, 1)
 
 
+def test_an_unnamed_side_matches_only_an_unnamed_side_and_lenient_accepts_every_strict_match():
+    gold = copy.deepcopy(GOLD)
+    gold["events"][0]["source_actors"] = []  # "insurgents ...": a party that names no state
+    pred = copy.deepcopy(gold)
+    s = score_documents(pred, gold, TEXT)
+    assert (s.events_strict.tp, s.events_lenient.tp) == (1, 1)
+    pred["events"][0]["source_actors"] = ["RUS"]
+    s = score_documents(pred, gold, TEXT)
+    assert (s.events_strict.tp, s.events_lenient.tp) == (0, 0)
+
+
 def test_minor_match_is_not_false_positive_and_missing_minor_is_not_false_negative():
     pred = {"events": [GOLD["events"][1]], "figures": [], "claims": []}
     s = score_documents(pred, GOLD, TEXT)

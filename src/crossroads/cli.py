@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .errors import CrossroadsError
+from .records import UNNAMED
 from .settings import Settings, load_settings
 
 __all__ = ["main", "cli"]
@@ -472,8 +473,16 @@ def _print_frame(frame, fmt: str, columns: list[str]) -> None:
     else:
         for row in frame.itertuples(index=False):
             d = row._asdict()
-            click.echo("  ".join(_cell(d[c]) for c in columns))
+            click.echo("  ".join(_side(d[c]) if c in SIDES else _cell(d[c]) for c in columns))
         click.echo(f"{len(frame)} rows")
+
+
+SIDES = ("source_actors", "target_actors")
+
+
+def _side(codes) -> str:
+    """One side of an event: its actor codes, or (unnamed) for a party that names no state."""
+    return _cell(codes) or UNNAMED
 
 
 def _cell(value) -> str:
@@ -537,7 +546,7 @@ def timeline(obj: Context, fmt: str, **raw) -> None:
         _print_frame(frame, fmt, [])
         return
     for row in frame.itertuples(index=False):
-        who = f"{_cell(row.source_actors)} -> {_cell(row.target_actors)}"
+        who = f"{_side(row.source_actors)} -> {_side(row.target_actors)}"
         place = row.location if isinstance(row.location, str) else ""
         plural = "s" if row.sources != 1 else ""
         planned = "" if row.status == "occurred" else " (planned)"

@@ -30,6 +30,7 @@ __all__ = [
     "article_row",
     "PLOVER_TYPES",
     "CENTRAL_ASIA",
+    "UNNAMED",
 ]
 
 PLOVER_TYPES = (
@@ -38,6 +39,9 @@ PLOVER_TYPES = (
 ).split()
 
 CENTRAL_ASIA = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+# How a side with no actor code is shown: a party the text names without naming a state or an
+# organisation ("insurgents bombarded ...", "the international community imposed sanctions ...")
+UNNAMED = "(unnamed)"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,9 @@ import html
 import math
 from typing import Any
 
-__all__ = ["esc", "line_chart", "COLORS"]
+from .records import UNNAMED
+
+__all__ = ["esc", "side", "line_chart", "COLORS"]
 
 COLORS = [
     "#1f77b4",
@@ -21,6 +23,11 @@ COLORS = [
     "#7f7f7f",
     "#bcbd22",
 ]
+
+
+def side(codes: Any) -> str:
+    """One side of an event for HTML: its actor codes, or a note that the party is unnamed."""
+    return esc(codes) or UNNAMED
 
 
 def esc(value: Any) -> str:

@@ -18,7 +18,7 @@ from .analysis.conflicts import find_conflicts
 from .analysis.index import compute_index
 from .errors import ConfigError
 from .extract.knowledge import load_knowledge
-from .records import CENTRAL_ASIA
+from .records import CENTRAL_ASIA, UNNAMED
 from .render import esc, line_chart
 from .store import Store
 
@@ -130,7 +130,7 @@ METHODS = (
 
 def _names(codes) -> str:
     names = load_knowledge().names
-    return ", ".join(names.get(c, c) for c in codes)
+    return ", ".join(names.get(c, c) for c in codes) or UNNAMED
 
 
 def _cite(numbers: list[int]) -> str:

@@ -100,6 +100,8 @@ def same_event(x: Mention, y: Mention) -> bool:
         return False
     if separate_gatherings(a, b):
         return False
+    if _one_sided(a) != _one_sided(b):
+        return False  # "insurgents bombarded Aleppo" is not Russia's strike on the city
     few, many = sorted((x, y), key=lambda m: len(m.parties))
     small, large = few.parties, many.parties
     # a report of an organisation's summit that names only some of its participants ("Xi will
@@ -117,6 +119,11 @@ def same_event(x: Mention, y: Mention) -> bool:
         # undated: only reports with exactly the same parties (see _cluster for how they join)
         return x.parties == y.parties
     return _dates_agree(a.date, b.date)
+
+
+def _one_sided(e: Event) -> bool:
+    """An event with an unnamed party on one side (an empty actor list)."""
+    return not (e.source_actors and e.target_actors)
 
 
 class _Union:

@@ -163,9 +163,10 @@ def event_lenient(pred: Item, gold: Item) -> float:
     gsrc, gtgt = _sets(gold)
     best = 0.0
     for s, t in _orientations(pred, gold):
-        if s & gsrc and t & gtgt:
+        # a side agrees when it shares an actor, or when both leave it empty (an unnamed party)
+        if (s & gsrc or not s | gsrc) and (t & gtgt or not t | gtgt):
             overlap = len(s & gsrc) + len(t & gtgt)
-            best = max(best, overlap / (len(s | gsrc) + len(t | gtgt)))
+            best = max(best, overlap / (len(s | gsrc) + len(t | gtgt) or 1))
     return best
 
 

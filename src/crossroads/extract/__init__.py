@@ -19,7 +19,7 @@ __all__ = [
     "registry",
 ]
 
-DEFAULT_STAGES = ("nlp.spacy.v1", "actors.kb.v1", "events.rules.v1", "figures.rules.v1", "claims.rules.v1")
+DEFAULT_STAGES = ("nlp.spacy.v1", "actors.kb.v2", "events.rules.v2", "figures.rules.v1", "claims.rules.v1")
 
 
 @functools.lru_cache(maxsize=1)

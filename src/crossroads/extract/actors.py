@@ -52,20 +52,29 @@ OFFICIAL_WORDS = {
 
 
 @functools.lru_cache(maxsize=1)
-def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, list[Entry]]]:
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, PhraseMatcher, dict[str, list[Entry]]]:
     from spacy.matcher import PhraseMatcher
 
     nlp = load_model()
     kb = load_knowledge()
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+    garbled = PhraseMatcher(nlp.vocab, attr="LOWER")  # the exact names, for text in odd casing
     keys: dict[str, list[Entry]] = {}
-    for table, matcher, prefix in ((kb.phrases, exact, "E:"), (kb.lower_phrases, folded, "L:")):
+    tables = ((kb.phrases, exact, "E:"), (kb.lower_phrases, folded, "L:"), (kb.phrases, garbled, "G:"))
+    for table, matcher, prefix in tables:
         for phrase, entries in table.items():
             key = prefix + phrase
             keys[key] = entries
             matcher.add(key, [nlp.make_doc(phrase)])
-    return exact, folded, keys
+    return exact, folded, garbled, keys
+
+
+def _odd_case(span: SpacySpan) -> bool:
+    """A name typed in broken casing ("iSrael"). A word in lower case is never taken for a name
+    ("turkey", "china"), nor one in capitals (a dateline's "ASTANA" is a place)."""
+    words = [t.text for t in span if t.is_alpha]
+    return bool(words) and all(not w.isupper() and not w.islower() and not w.istitle() for w in words)
 
 
 def _about_central_asia(spans: list[tuple[SpacySpan, list[Entry]]]) -> bool:
@@ -122,13 +131,15 @@ def _resolve(
 def mentions_in(doc: Document) -> list[ActorMention]:
     from spacy.util import filter_spans
 
-    exact, folded, keys = _matchers()
+    exact, folded, garbled, keys = _matchers()
     sdoc = doc.spacy
     assert sdoc is not None  # guaranteed by the stage's requirements
     found = {}
-    for matcher in (exact, folded):
+    for matcher in (garbled, exact, folded):
         for match_id, start, end in matcher(sdoc):
             span = sdoc[start:end]
+            if matcher is garbled and not _odd_case(span):
+                continue
             span.label_ = sdoc.vocab.strings[match_id]
             found[(start, end)] = span
     spans = filter_spans(list(found.values()))
@@ -166,7 +177,7 @@ def _surnames(sdoc, mentions: list[ActorMention]) -> list[ActorMention]:
     return found
 
 
-@register("actors.kb.v1", requires=("tokens",), produces=("actors",))
+@register("actors.kb.v2", requires=("tokens",), produces=("actors",))
 def find_actors(doc: Document) -> Document:
     doc.actors = mentions_in(doc)
     return doc

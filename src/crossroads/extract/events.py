@@ -21,7 +21,7 @@ from .actors import OFFICIAL_WORDS
 from .knowledge import load_knowledge
 from .lexicon import Trigger, load_lexicon
 from .pipeline import Document, register
-from .places import lookup_city
+from .places import lookup_city, lookup_region
 from .temporal import TimeMention, find_times, forward
 
 if TYPE_CHECKING:
@@ -200,6 +200,9 @@ class Draft:
     syntactic: bool = True
     clause: set[int] = field(default_factory=set)
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    # "source" or "target": that side is a party the text names without naming a state
+    # ("insurgents bombarded ..."), so the event stands with that side empty
+    unnamed: str | None = None
 
 
 @dataclass
@@ -304,6 +307,10 @@ STATIONED = {
 }
 
 
+REPORTS = {"report", "statement", "communique", "study", "document", "dossier", "paper", "declaration"}
+ISSUING = {"release", "issue", "publish", "present", "unveil", "circulate", "make", "put"}
+
+
 class Actors:
     def __init__(self, index: dict[int, ActorMention], context: Context) -> None:
         self.index = index
@@ -363,6 +370,29 @@ class Actors:
                     if mention is not None and mention.kind in ("country", "group"):
                         members.update(mention.codes)
         return members
+
+    def issuer(self, subject: Token) -> set[str]:
+        """The government of the capital a report was issued in: "a report released in the
+        Rwandan capital alleged ...", "a statement issued in Moscow said ..." (capitals stand for
+        governments)."""
+        if subject.lemma_.lower() not in REPORTS:
+            return set()
+        codes: set[str] = set()
+        for clause in subject.children:
+            if clause.dep_ != "acl" or clause.lemma_.lower() not in ISSUING:
+                continue
+            for prep in clause.children:
+                if prep.dep_ != "prep" or prep.lower_ != "in":
+                    continue
+                for token in prep.subtree:
+                    mention = self.index.get(token.i)
+                    if mention is None:
+                        continue
+                    if mention.kind == "capital" or (
+                        mention.kind == "adjective" and token.head.lemma_.lower() == "capital"
+                    ):
+                        codes.update(mention.codes)
+        return codes
 
     def of(self, tokens: Iterable[Token]) -> set[str]:
         codes: set[str] = set()
@@ -582,8 +612,10 @@ INTENT_HEADS = {
     "attempt",
     "ready",
     "willing",
+    "prepared",
     "vow",
 }
+OFFERING = {"offer", "ready", "willing", "prepared"}
 REFUSING_HEADS = {"refuse", "decline", "reject"}
 COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "CONCEDE", "RETREAT"}
 HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
@@ -654,7 +686,8 @@ def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
         if lemma in INTENT_HEADS:
             if trigger.type in HOSTILE:
                 return replace(trigger, type="THREATEN", mode="intent")
-            if trigger.type in COOPERATIVE - {"CONSULT"}:
+            if trigger.type in COOPERATIVE - {"CONSULT"} or lemma in OFFERING:
+                # "offered to negotiate with Armenia": an offer is AGREE; a wish to meet is not
                 return replace(trigger, type="AGREE", mode="intent")
     return None
 
@@ -672,9 +705,14 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     draft.clause = {t.i for t in _subtree(token)}
     subject = _subject(token)
     # "he is expected to sit down with Putin": the passive subject of a raising verb is the actor
-    passive = subject is not None and subject.dep_ == "nsubjpass" and subject.head == token
+    passive = subject is not None and (
+        (subject.dep_ == "nsubjpass" and subject.head == token)
+        or any(c.dep_ == "auxpass" for c in token.children)  # "... and were released by Putin"
+    )
     if subject is not None:
         (draft.target if passive else draft.source).update(actors.of(_subtree(subject)))
+        if not passive and not draft.source:
+            draft.source = actors.issuer(subject)
     doer = subject  # who acted: the subject, or the passive's agent
     for child in token.children:
         if child.dep_ == "dobj" and token.lemma_.lower() in TOPIC_VERBS:
@@ -707,6 +745,8 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
                 actors.of(_subtree(child))  # formats only ("at the C5+1 summit")
                 continue
             draft.target |= actors.of(_subtree(child))
+            if trigger.type == "MOBILIZE" and child.lower_ in PLACE_PREPS:
+                draft.target |= _territory(child, actors.index)  # "exercises in Alaska"
     one_subject = False  # every party named in the subject ("A, B and C met")
     if token.lemma_.lower() in RIOTING and doer is not None and doer.lemma_.lower() in PROTESTERS:
         # protesters who wreck or storm a building riot (PLOVER PROTEST); missiles stay ASSAULT
@@ -744,7 +784,87 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         elif (one_side or one_subject) and len(everyone) <= PAIRWISE_MAX:
             # "The US, Russia and Switzerland met": pairs; not "A and B clashed with C"
             draft.pairs = list(combinations(sorted(everyone), 2))
+    if bool(draft.source) != bool(draft.target) and not draft.pairs:
+        draft.unnamed = _unnamed_side(token, subject, passive, draft, actors)
     return draft
+
+
+def _unnamed(argument: Token | None, actors: Actors) -> bool:
+    """An argument that names a party but no state or organisation: "insurgents", "the
+    civilians imprisoned for ..." (not "Syrian rebels", which are Syria's)."""
+    if argument is None or any(t.i in actors.index for t in _subtree(argument)):
+        return False
+    unnamed = load_lexicon().unnamed
+    return any(h.lemma_.lower() in unnamed for h in (argument, *argument.conjuncts))
+
+
+def _phrase(token: Token) -> Iterable[Token]:
+    """The noun phrase without the clauses inside it ("for acting against Moscow")."""
+    yield token
+    for child in token.children:
+        if child.pos_ not in ("VERB", "AUX") and child.dep_ not in SKIP_DEPS | {"pcomp"}:
+            yield from _phrase(child)
+
+
+def _unknown_body(argument: Token | None, actors: Actors) -> bool:
+    """A named group the knowledge base does not hold ("ISIL", "al-Shabaab") as the author of an
+    attack: a party that is no state or organisation of ours."""
+    return (
+        argument is not None
+        and argument.pos_ == "PROPN"
+        and argument.ent_type_ in ("ORG", "NORP")
+        and not any(t.i in actors.index for t in _subtree(argument))
+    )
+
+
+def _unnamed_side(
+    verb: Token, subject: Token | None, passive: bool, draft: Draft, actors: Actors
+) -> str | None:
+    """Which side of a one-sided draft the sentence gives as an unnamed party, if either. Both
+    must be the verb's own arguments, not ones borrowed from a governing clause ("a court jailed a
+    student for helping militants": the court helped no one)."""
+    if (
+        subject is not None
+        and subject.head != verb
+        and not (verb.dep_ == "conj" and subject.head == verb.head)
+    ):
+        subject = None
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    objects += [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    doers = ([] if passive else [subject]) + agents
+    undergoers = ([subject] if passive else []) + objects
+    fresh = Actors(actors.index, actors.context)
+
+    def names(arguments: list[Token | None], side: set[str]) -> bool:
+        return bool(side & fresh.of(t for a in arguments if a is not None for t in _phrase(a)))
+
+    if not draft.source and any(_unnamed(a, actors) for a in doers) and names(undergoers, draft.target):
+        return "source"
+    if not draft.target and any(_unnamed(a, actors) for a in undergoers) and names(doers, draft.source):
+        return "target"
+    return None
+
+
+def _territory(prep: Token, index: dict[int, ActorMention]) -> set[str]:
+    """The state whose territory a place after "in" lies in: a capital ("in Dushanbe") or a
+    state's region ("in Alaska"); cities that are no actor's stay places."""
+    found: set[str] = set()
+    for place in prep.children:
+        if place.dep_ != "pobj" or place.pos_ != "PROPN":
+            continue
+        mention = index.get(place.i)
+        if mention is not None and mention.kind == "capital":
+            found.update(mention.codes)
+        elif mention is None and (region := lookup_region(place.text)) is not None:
+            found.add(region[1])
+    return found
 
 
 def _hosts(noun: Token, actors: Actors) -> set[str]:
@@ -895,6 +1015,19 @@ def _noun_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
         and token.lemma_.lower() in ("summit", "meeting", "talks")
     ):
         return None
+    if not consult and bool(draft.source) != bool(draft.target):
+        # "an attack by militants on a Tajik border post", "the release of prisoners by Russia"
+        arguments = {
+            prep.lower_: [g for g in prep.children if g.dep_ == "pobj"]
+            for prep in token.children
+            if prep.dep_ == "prep"
+        }
+        doers = arguments.get("by", [])
+        undergoers = [a for p in ("on", "against", "of", "into") for a in arguments.get(p, [])]
+        if not draft.source and any(_unnamed(a, actors) for a in doers):
+            draft.unnamed = "source"
+        elif not draft.target and any(_unnamed(a, actors) for a in undergoers):
+            draft.unnamed = "target"
     return draft
 
 
@@ -1156,7 +1289,7 @@ def _dateline(text: str) -> str | None:
 # -- the stage ------------------------------------------------------------------------------
 
 
-@register("events.rules.v1", requires=("parse", "actors"), produces=("events",))
+@register("events.rules.v2", requires=("parse", "actors"), produces=("events",))
 def extract_events(doc: Document) -> Document:
     lexicon = load_lexicon()
     sdoc = doc.spacy
@@ -1164,6 +1297,7 @@ def extract_events(doc: Document) -> Document:
     text = doc.article.text
     context = Context(published=doc.article.published, dateline=_dateline(text))
     events: list[tuple[Event, bool]] = []
+    one_sided: set[int] = set()  # events with an unnamed party on one side
     for sentence in sdoc.sents:
         paragraph = text.count("\n\n", 0, sentence.start_char)
         context.paragraph = paragraph
@@ -1190,13 +1324,17 @@ def extract_events(doc: Document) -> Document:
             if draft.target != draft.source or not domestic:
                 draft.target -= draft.source
             gathering = _gathering(draft, index)
-            if draft.source and (draft.target or gathering):
+            if (draft.source or draft.unnamed == "source") and (
+                draft.target or gathering or draft.unnamed == "target"
+            ):
                 # a gathering named only by its organisation waits for its participants
                 event, local = _event(doc, draft, sentence, times, index, context, lexicon.contexts)
                 if gathering:
                     context.gathering = (len(events), context.sentence)
+                if draft.unnamed and not (draft.source and draft.target):
+                    one_sided.add(len(events))
                 events.append((event, local))
-                if draft.target:
+                if draft.target and draft.source:
                     context.parties = set(event.source_actors) | set(event.target_actors)
                     if len(context.parties) == 2:
                         context.pair = context.parties
@@ -1207,7 +1345,11 @@ def extract_events(doc: Document) -> Document:
         _remember(sentence, times, index, context)
         context.sentence += 1
     scene = context.dateline or _scene(sdoc, text, index)
-    complete = [(e, local) for e, local in events if e.source_actors and e.target_actors]
+    complete = [
+        (e, local)
+        for i, (e, local) in enumerate(events)
+        if e.source_actors and e.target_actors or i in one_sided
+    ]
     doc.events = [_at_scene(e, scene, context.published) for e in _merge(complete)]
     return doc
 
@@ -1447,7 +1589,7 @@ def _drafts(sentence, lexicon, index, times, context) -> list[Draft]:
             draft is not None
             and draft.source
             and (draft.target - draft.source or domestic or _gathering(draft, index))
-        ):
+        ) or (draft is not None and draft.unnamed):
             found.append(draft)
             for child in token.children:
                 if child.dep_ in ("dobj", "attr"):
@@ -1515,20 +1657,27 @@ def _accusation(token: Token, verbs, actors: Actors, times) -> Draft | None:
         if act is None or act.type not in ACCUSABLE:
             continue
         authors: set[str] = set()
+        unnamed = False  # "the US claimed that ISIL had attacked Iraq": an author no state is
         for child in clause.children:
-            if child.dep_ == "nsubj" or child.dep_ == "agent":
-                authors |= actors.of(_subtree(child))
-            elif (
+            named: Token | None = None
+            if child.dep_ == "nsubj":
+                named = child
+            elif child.dep_ == "agent" or (
                 child.dep_ == "prep"
                 and child.lower_ in ("from", "by")
                 and any(c.dep_ == "nsubjpass" for c in clause.children)
             ):
+                named = next((g for g in child.children if g.dep_ == "pobj"), None)
                 authors |= actors.of(_subtree(child))
+            if child.dep_ == "nsubj":
+                authors |= actors.of(_subtree(child))
+            unnamed = unnamed or _unnamed(named, actors) or _unknown_body(named, actors)
         speaker = actors.of(_subtree(subject))
         status = _status(token, times)
-        if speaker and authors - speaker and status is not None:
+        if speaker and (authors - speaker or unnamed and not authors) and status is not None:
             draft = Draft(ACCUSATION, token, source=speaker, target=authors - speaker, status=status)
             draft.clause = {t.i for t in _subtree(token)}
+            draft.unnamed = None if draft.target else "target"
             return draft
     return None
 

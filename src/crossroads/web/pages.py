@@ -19,7 +19,7 @@ from ..analysis.conflicts import find_conflicts
 from ..extract.knowledge import load_knowledge
 from ..maps import Region, region_map
 from ..records import CENTRAL_ASIA, PLOVER_TYPES
-from ..render import COLORS, esc, line_chart
+from ..render import COLORS, esc, line_chart, side
 
 __all__ = ["router", "esc"]
 
@@ -79,7 +79,7 @@ def _events_table(rows: list[dict[str, Any]]) -> str:
         return "<p class=muted>No events.</p>"
     body = "".join(
         f"<tr><td>{esc(r['date']) or '<span class=muted>undated</span>'}</td><td>{esc(r['type'])}</td>"
-        f"<td>{esc(r['source_actors'])} → {esc(r['target_actors'])}</td><td>{esc(r['location'])}</td>"
+        f"<td>{side(r['source_actors'])} → {side(r['target_actors'])}</td><td>{esc(r['location'])}</td>"
         f"<td class=num>{esc(r['sources'])}</td><td>{esc(r['status'])}</td>"
         f"<td><a class=event-link href='/event/{esc(r['id'])}'>evidence</a></td></tr>"
         for r in rows
@@ -270,7 +270,7 @@ def event_page(request: Request, event_id: str) -> HTMLResponse:
         for aid, a, e in mentions
     )
     head = (
-        f"<p>{esc(found['type'])}: {esc(found['source_actors'])} → {esc(found['target_actors'])}, "
+        f"<p>{esc(found['type'])}: {side(found['source_actors'])} → {side(found['target_actors'])}, "
         f"{esc(found['date']) or 'undated'}, {esc(found['location'])}. {esc(found['sources'])} independent "
         f"source(s), {esc(found['mentions'])} report(s).</p>"
     )
@@ -304,7 +304,7 @@ def article_page(
         if not events
         else "<ul>"
         + "".join(
-            f"<li>{esc(e.type)} {esc(e.source_actors)} → {esc(e.target_actors)} {esc(e.date)}</li>"
+            f"<li>{esc(e.type)} {side(e.source_actors)} → {side(e.target_actors)} {esc(e.date)}</li>"
             for e in events
         )
         + "</ul>"
