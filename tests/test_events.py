@@ -765,3 +765,20 @@ def test_names_in_broken_casing_are_names_but_lower_case_words_are_not():
 def test_an_offer_to_negotiate_is_an_agreement_a_wish_to_meet_is_not_yet():
     (offer,) = _events("On Monday Putin offered to negotiate with Tokayev.", dt.date(2024, 6, 15))
     assert (offer.type, offer.mode) == ("AGREE", "intent")
+
+
+def test_a_threatened_act_is_a_threat_against_its_target_not_the_act():
+    text = (
+        "Iran threatened to shell Iraqi towns on Monday. Moscow threatened to break relations with Tashkent."
+    )
+    events = _events(text, dt.date(2024, 6, 15))
+    assert [(e.type, e.source_actors, e.target_actors) for e in events] == [
+        ("THREATEN", ("IRN",), ("IRQ",)),
+        ("THREATEN", ("RUS",), ("UZB",)),
+    ], events
+
+
+def test_a_demand_is_a_request_to_the_one_asked_and_what_is_demanded_has_not_happened():
+    text = "Kyrgyzstan demanded that the European Union refuse to recognize the vote."
+    events = _events(text, dt.date(2024, 6, 15))
+    assert [(e.type, e.source_actors, e.target_actors) for e in events] == [("REQUEST", ("KGZ",), ("EU",))]

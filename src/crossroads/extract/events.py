@@ -60,6 +60,9 @@ WISHING_HEADS = {
     "propose",
     "call",
     "urge",
+    "demand",
+    "insist",
+    "request",
     "ask",
     "recommend",
     "advocate",
@@ -616,6 +619,7 @@ INTENT_HEADS = {
     "vow",
 }
 OFFERING = {"offer", "ready", "willing", "prepared"}
+THREATENING = {"threaten"}
 REFUSING_HEADS = {"refuse", "decline", "reject"}
 COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "CONCEDE", "RETREAT"}
 HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
@@ -683,6 +687,8 @@ def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
             return None
         if lemma in REFUSING_HEADS and trigger.type in COOPERATIVE:
             return replace(trigger, type="REJECT", mode="refuse")
+        if lemma in THREATENING:  # "Iran threatened to shell Iraqi towns": a threat, not a shelling
+            return replace(trigger, type="THREATEN", mode="intent")
         if lemma in INTENT_HEADS:
             if trigger.type in HOSTILE:
                 return replace(trigger, type="THREATEN", mode="intent")
@@ -692,9 +698,20 @@ def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
     return None
 
 
+def _stance_status(verb: Token, times: list[TimeMention]) -> str | None:
+    """The status of a stated intent, offer, threat or refusal: that of the verb stating it ("X
+    demanded that Y refuse to ...": Y has not refused)."""
+    head = verb
+    while head.dep_ in ("xcomp", "conj") and head.head != head:
+        head = head.head
+        if head.lemma_.lower() in INTENT_HEADS | REFUSING_HEADS | THREATENING | OFFERING:
+            return "occurred" if _status(head, times) else None
+    return "occurred"
+
+
 def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: Context) -> Draft | None:
     reframed = _reframe(token, trigger)
-    status = "occurred" if reframed else _status(token, times)
+    status = _stance_status(token, times) if reframed else _status(token, times)
     pledged = trigger.type == "AID" and _reported(token) and not any(c.dep_ == "neg" for c in token.children)
     if pledged:
         status = "occurred"  # "Xi said China would provide 26 billion yuan": announced funding is aid
@@ -747,12 +764,23 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
             draft.target |= actors.of(_subtree(child))
             if trigger.type == "MOBILIZE" and child.lower_ in PLACE_PREPS:
                 draft.target |= _territory(child, actors.index)  # "exercises in Alaska"
+    if trigger.type == "THREATEN" and not draft.target - draft.source:
+        # "Moscow threatened to break relations with Tashkent": the threatened act's target
+        for act in token.children:
+            if act.dep_ != "xcomp":
+                continue
+            for child in act.children:
+                if child.dep_ in ("dobj", "dative") or (
+                    child.dep_ == "prep" and child.lower_ in TARGET_PREPS
+                ):
+                    draft.target |= actors.of(_subtree(child))
     one_subject = False  # every party named in the subject ("A, B and C met")
     if token.lemma_.lower() in RIOTING and doer is not None and doer.lemma_.lower() in PROTESTERS:
         # protesters who wreck or storm a building riot (PLOVER PROTEST); missiles stay ASSAULT
         draft.trigger = replace(trigger, type="PROTEST", mode="riot")
-    if trigger.type == "ACCUSE" and not draft.target - draft.source:
-        # "Rwanda alleged that France was aware of ...": the one the allegation is about
+    if trigger.type in ("ACCUSE", "REQUEST") and not draft.target - draft.source:
+        # "Rwanda alleged that France was aware of ...": the one the allegation is about;
+        # "the US demanded that North Korea give up ...": the one asked
         for clause in token.children:
             if clause.dep_ == "ccomp" and clause.i > token.i and (accused := _subject(clause)) is not None:
                 draft.target |= actors.of(_subtree(accused))
