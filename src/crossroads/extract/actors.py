@@ -51,23 +51,26 @@ OFFICIAL_WORDS = {
 }
 
 
+GARBLED = "G:"
+
+
 @functools.lru_cache(maxsize=1)
-def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, PhraseMatcher, dict[str, list[Entry]]]:
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, list[Entry]]]:
     from spacy.matcher import PhraseMatcher
 
     nlp = load_model()
     kb = load_knowledge()
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-    garbled = PhraseMatcher(nlp.vocab, attr="LOWER")  # the exact names, for text in odd casing
     keys: dict[str, list[Entry]] = {}
-    tables = ((kb.phrases, exact, "E:"), (kb.lower_phrases, folded, "L:"), (kb.phrases, garbled, "G:"))
+    # the case-blind pass also holds the exact names ("G:"), for text in broken casing
+    tables = ((kb.phrases, exact, "E:"), (kb.lower_phrases, folded, "L:"), (kb.phrases, folded, GARBLED))
     for table, matcher, prefix in tables:
         for phrase, entries in table.items():
             key = prefix + phrase
             keys[key] = entries
             matcher.add(key, [nlp.make_doc(phrase)])
-    return exact, folded, garbled, keys
+    return exact, folded, keys
 
 
 def _odd_case(span: SpacySpan) -> bool:
@@ -131,16 +134,17 @@ def _resolve(
 def mentions_in(doc: Document) -> list[ActorMention]:
     from spacy.util import filter_spans
 
-    exact, folded, garbled, keys = _matchers()
+    exact, folded, keys = _matchers()
     sdoc = doc.spacy
     assert sdoc is not None  # guaranteed by the stage's requirements
     found = {}
-    for matcher in (garbled, exact, folded):
+    for matcher in (exact, folded):
         for match_id, start, end in matcher(sdoc):
             span = sdoc[start:end]
-            if matcher is garbled and not _odd_case(span):
-                continue
-            span.label_ = sdoc.vocab.strings[match_id]
+            label = sdoc.vocab.strings[match_id]
+            if label.startswith(GARBLED) and ((start, end) in found or not _odd_case(span)):
+                continue  # an exact name already matched here, or ordinary casing
+            span.label_ = label
             found[(start, end)] = span
     spans = filter_spans(list(found.values()))
     pairs = [(s, keys[s.label_]) for s in spans]

@@ -665,20 +665,21 @@ FORCES = {"troops", "forces", "soldier", "contingent", "garrison", "division", "
 TOPIC_VERBS = {"discuss", "review", "address", "consider", "debate", "examine"}
 
 
-def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
+def _reframe(verb: Token, trigger: Trigger) -> tuple[Trigger, Token] | None:
     """PLOVER codes stated intent and refusal, not the act: "wants to attack" is THREATEN,
-    "seeks to deepen ties" AGREE, "would not provide support" and "refused to help" REJECT."""
+    "seeks to deepen ties" AGREE, "would not provide support" and "refused to help" REJECT.
+    Returns the new trigger and the verb that states the intent or refusal."""
     will = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "wo") for c in verb.children)
     negated = any(c.dep_ == "neg" for c in verb.children)
     if negated and will and trigger.type in COOPERATIVE:
-        return replace(trigger, type="REJECT", mode="refuse")
+        return replace(trigger, type="REJECT", mode="refuse"), verb
     if will and not negated and _reported(verb):
         # "Israel announced it would free 150 prisoners": a stated intent (a planned visit, and
         # announced funding, keep their own types)
         if trigger.type in HOSTILE:
-            return replace(trigger, type="THREATEN", mode="intent")
+            return replace(trigger, type="THREATEN", mode="intent"), verb
         if trigger.type in COOPERATIVE - {"CONSULT", "AID", "AGREE"}:
-            return replace(trigger, type="AGREE", mode="intent")
+            return replace(trigger, type="AGREE", mode="intent"), verb
     head = verb
     while head.dep_ in ("xcomp", "conj") and head.head != head:
         head = head.head
@@ -686,32 +687,24 @@ def _reframe(verb: Token, trigger: Trigger) -> Trigger | None:
         if any(c.dep_ == "neg" for c in head.children):
             return None
         if lemma in REFUSING_HEADS and trigger.type in COOPERATIVE:
-            return replace(trigger, type="REJECT", mode="refuse")
+            return replace(trigger, type="REJECT", mode="refuse"), head
         if lemma in THREATENING:  # "Iran threatened to shell Iraqi towns": a threat, not a shelling
-            return replace(trigger, type="THREATEN", mode="intent")
+            return replace(trigger, type="THREATEN", mode="intent"), head
         if lemma in INTENT_HEADS:
             if trigger.type in HOSTILE:
-                return replace(trigger, type="THREATEN", mode="intent")
+                return replace(trigger, type="THREATEN", mode="intent"), head
             if trigger.type in COOPERATIVE - {"CONSULT"} or lemma in OFFERING:
                 # "offered to negotiate with Armenia": an offer is AGREE; a wish to meet is not
-                return replace(trigger, type="AGREE", mode="intent")
+                return replace(trigger, type="AGREE", mode="intent"), head
     return None
 
 
-def _stance_status(verb: Token, times: list[TimeMention]) -> str | None:
-    """The status of a stated intent, offer, threat or refusal: that of the verb stating it ("X
-    demanded that Y refuse to ...": Y has not refused)."""
-    head = verb
-    while head.dep_ in ("xcomp", "conj") and head.head != head:
-        head = head.head
-        if head.lemma_.lower() in INTENT_HEADS | REFUSING_HEADS | THREATENING | OFFERING:
-            return "occurred" if _status(head, times) else None
-    return "occurred"
-
-
 def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: Context) -> Draft | None:
-    reframed = _reframe(token, trigger)
-    status = _stance_status(token, times) if reframed else _status(token, times)
+    reframed, stating = _reframe(token, trigger) or (None, token)
+    if reframed is None:
+        status = _status(token, times)
+    else:  # a stated intent happened when its statement did ("X demanded that Y refuse to ...")
+        status = "occurred" if stating == token or _status(stating, times) else None
     pledged = trigger.type == "AID" and _reported(token) and not any(c.dep_ == "neg" for c in token.children)
     if pledged:
         status = "occurred"  # "Xi said China would provide 26 billion yuan": announced funding is aid
@@ -767,13 +760,9 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     if trigger.type == "THREATEN" and not draft.target - draft.source:
         # "Moscow threatened to break relations with Tashkent": the threatened act's target
         for act in token.children:
-            if act.dep_ != "xcomp":
-                continue
-            for child in act.children:
-                if child.dep_ in ("dobj", "dative") or (
-                    child.dep_ == "prep" and child.lower_ in TARGET_PREPS
-                ):
-                    draft.target |= actors.of(_subtree(child))
+            if act.dep_ == "xcomp":
+                for argument in _objects(act):
+                    draft.target |= actors.of(_subtree(argument))
     one_subject = False  # every party named in the subject ("A, B and C met")
     if token.lemma_.lower() in RIOTING and doer is not None and doer.lemma_.lower() in PROTESTERS:
         # protesters who wreck or storm a building riot (PLOVER PROTEST); missiles stay ASSAULT
@@ -817,10 +806,15 @@ def _verb_draft(token: Token, trigger: Trigger, actors: Actors, times, context: 
     return draft
 
 
+def _names_nothing(argument: Token | None, actors: Actors) -> bool:
+    """An argument with no actor mention in it."""
+    return argument is not None and not any(t.i in actors.index for t in _subtree(argument))
+
+
 def _unnamed(argument: Token | None, actors: Actors) -> bool:
     """An argument that names a party but no state or organisation: "insurgents", "the
     civilians imprisoned for ..." (not "Syrian rebels", which are Syria's)."""
-    if argument is None or any(t.i in actors.index for t in _subtree(argument)):
+    if argument is None or not _names_nothing(argument, actors):
         return False
     unnamed = load_lexicon().unnamed
     return any(h.lemma_.lower() in unnamed for h in (argument, *argument.conjuncts))
@@ -841,8 +835,20 @@ def _unknown_body(argument: Token | None, actors: Actors) -> bool:
         argument is not None
         and argument.pos_ == "PROPN"
         and argument.ent_type_ in ("ORG", "NORP")
-        and not any(t.i in actors.index for t in _subtree(argument))
+        and _names_nothing(argument, actors)
     )
+
+
+def _objects(verb: Token) -> list[Token]:
+    """The verb's objects: direct, indirect, and after a preposition that takes a target."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    return found + [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def _unnamed_side(
@@ -858,16 +864,8 @@ def _unnamed_side(
     ):
         subject = None
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    objects += [
-        g
-        for c in verb.children
-        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
-        for g in c.children
-        if g.dep_ == "pobj"
-    ]
     doers = ([] if passive else [subject]) + agents
-    undergoers = ([subject] if passive else []) + objects
+    undergoers = ([subject] if passive else []) + _objects(verb)
     fresh = Actors(actors.index, actors.context)
 
     def names(arguments: list[Token | None], side: set[str]) -> bool:
@@ -1687,19 +1685,18 @@ def _accusation(token: Token, verbs, actors: Actors, times) -> Draft | None:
         authors: set[str] = set()
         unnamed = False  # "the US claimed that ISIL had attacked Iraq": an author no state is
         for child in clause.children:
-            named: Token | None = None
             if child.dep_ == "nsubj":
-                named = child
+                author: Token | None = child
             elif child.dep_ == "agent" or (
                 child.dep_ == "prep"
                 and child.lower_ in ("from", "by")
                 and any(c.dep_ == "nsubjpass" for c in clause.children)
             ):
-                named = next((g for g in child.children if g.dep_ == "pobj"), None)
-                authors |= actors.of(_subtree(child))
-            if child.dep_ == "nsubj":
-                authors |= actors.of(_subtree(child))
-            unnamed = unnamed or _unnamed(named, actors) or _unknown_body(named, actors)
+                author = next((g for g in child.children if g.dep_ == "pobj"), None)
+            else:
+                continue
+            authors |= actors.of(_subtree(child))
+            unnamed = unnamed or _unnamed(author, actors) or _unknown_body(author, actors)
         speaker = actors.of(_subtree(subject))
         status = _status(token, times)
         if speaker and (authors - speaker or unnamed and not authors) and status is not None:
